@@ -1,0 +1,206 @@
+//! The journal query: filters, full-text search, sorting and paging over
+//! `appeals`, built as one parameterised statement.
+
+use chrono::{Duration, NaiveDate};
+use rusqlite::{Connection, ToSql};
+
+use super::rows::{fmt_date, get_date, get_dt};
+use crate::deadline::days_left;
+use crate::error::{CoreError, CoreResult};
+use crate::model::{JournalPage, JournalQuery, JournalRow, SortKey, Status};
+
+pub const DEFAULT_LIMIT: u32 = 100;
+pub const MAX_LIMIT: u32 = 100_000;
+
+/// Turns what was typed into the search box into an FTS5 query: every word of
+/// 3+ characters must occur as a substring (trigram index). Shorter words
+/// cannot be looked up in a trigram index and are ignored; if nothing is left
+/// the user is told so at the search field.
+pub fn fts_query(search: &str) -> CoreResult<Option<String>> {
+    let folded = search.replace('ё', "е").replace('Ё', "Е");
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    if words.is_empty() {
+        return Ok(None);
+    }
+    let parts: Vec<String> = words
+        .iter()
+        .filter(|w| w.chars().count() >= 3)
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect();
+    if parts.is_empty() {
+        return Err(CoreError::field("search", "Для поиска введите не менее 3 символов."));
+    }
+    Ok(Some(parts.join(" AND ")))
+}
+
+fn open_list() -> String {
+    Status::OPEN.iter().map(|s| format!("'{}'", s.code())).collect::<Vec<_>>().join(",")
+}
+
+/// Normalises a ТОТК filter: `0005.0005.0056.0000` means everything under `0005.0005.0056`.
+pub fn topic_prefix(code: &str) -> String {
+    let mut p = code.trim();
+    while let Some(rest) = p.strip_suffix(".0000") {
+        p = rest;
+    }
+    p.to_owned()
+}
+
+/// The WHERE clause and its parameters for a query.
+pub fn where_clause(q: &JournalQuery, today: NaiveDate) -> CoreResult<(String, Vec<Box<dyn ToSql>>)> {
+    let mut cond: Vec<String> = Vec::new();
+    let mut params: Vec<Box<dyn ToSql>> = Vec::new();
+    // Every `?` of one condition refers to that condition's single parameter.
+    let mut push = |sql: &str, v: Box<dyn ToSql>, cond: &mut Vec<String>| {
+        params.push(v);
+        cond.push(sql.replace('?', &format!("?{}", params.len())));
+    };
+    if let Some(from) = q.from {
+        push("a.registered_at >= ?", Box::new(fmt_date(from)), &mut cond);
+    }
+    if let Some(to) = q.to {
+        push("a.registered_at < ?", Box::new(fmt_date(to + Duration::days(1))), &mut cond);
+    }
+    if let Some(c) = &q.channel {
+        push("a.channel = ?", Box::new(c.clone()), &mut cond);
+    }
+    if let Some(k) = q.kind {
+        push("a.kind = ?", Box::new(k), &mut cond);
+    }
+    if let Some(s) = q.status {
+        push("a.status = ?", Box::new(s), &mut cond);
+    }
+    if q.open_only || q.overdue {
+        cond.push(format!("a.status IN ({})", open_list()));
+    }
+    if q.overdue {
+        push("a.due_date < ?", Box::new(fmt_date(today)), &mut cond);
+    }
+    if let Some(b) = q.block_id {
+        push("a.block_id = ?", Box::new(b), &mut cond);
+    }
+    if let Some(p) = q.person_id {
+        push("a.person_id = ?", Box::new(p), &mut cond);
+    }
+    if let Some(s) = q.settlement_id {
+        push("a.settlement_id = ?", Box::new(s), &mut cond);
+    }
+    if let Some(t) = q.theme {
+        push(
+            "EXISTS (SELECT 1 FROM appeal_questions q JOIN topics t ON t.code = q.topic_code
+                     WHERE q.appeal_id = a.id AND t.theme = ?)",
+            Box::new(t),
+            &mut cond,
+        );
+    }
+    if let Some(t) = q.topic.as_deref().filter(|t| !t.trim().is_empty()) {
+        let p = topic_prefix(t);
+        push(
+            "EXISTS (SELECT 1 FROM appeal_questions q WHERE q.appeal_id = a.id
+                     AND (q.topic_code = ? OR substr(q.topic_code, 1, length(?) + 1) = ? || '.'))",
+            Box::new(p.clone()),
+            &mut cond,
+        );
+    }
+    if let Some(fts) = fts_query(&q.search)? {
+        push(
+            "a.id IN (SELECT rowid FROM appeals_fts WHERE appeals_fts MATCH ?)",
+            Box::new(fts),
+            &mut cond,
+        );
+    }
+    let sql = if cond.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", cond.join(" AND "))
+    };
+    Ok((sql, params))
+}
+
+fn order_by(s: SortKey) -> &'static str {
+    match s {
+        SortKey::RegisteredDesc => "a.registered_at DESC, a.id DESC",
+        SortKey::RegisteredAsc => "a.registered_at ASC, a.id ASC",
+        SortKey::DueAsc => "a.due_date ASC, a.id ASC",
+        SortKey::DueDesc => "a.due_date DESC, a.id DESC",
+        SortKey::Number => "a.number ASC",
+        SortKey::Status => "a.status ASC, a.due_date ASC",
+    }
+}
+
+/// Collapses whitespace and cuts to about `max` characters for a one-line excerpt.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    for (i, w) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+        if out.chars().count() > max {
+            let cut: String = out.chars().take(max).collect();
+            return format!("{}…", cut.trim_end());
+        }
+    }
+    out
+}
+
+/// One page of the journal and the total for the same filters.
+pub fn list(conn: &Connection, q: &JournalQuery, today: NaiveDate) -> CoreResult<JournalPage> {
+    let (where_sql, params) = where_clause(q, today)?;
+    let refs: Vec<&dyn ToSql> = params.iter().map(|b| b.as_ref()).collect();
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM appeals a {where_sql}"))?
+        .query_row(refs.as_slice(), |r| r.get(0))?;
+    let limit = match q.limit {
+        0 => DEFAULT_LIMIT,
+        n => n.min(MAX_LIMIT),
+    };
+    let sql = format!(
+        "SELECT a.id, a.number, a.registered_at, coalesce(c.name, a.channel), a.kind, a.appeal_type,
+                a.anonymous, a.applicant_name, coalesce(s.name, ''),
+                coalesce((SELECT t.name FROM appeal_questions q JOIN topics t ON t.code = q.topic_code
+                          WHERE q.appeal_id = a.id ORDER BY q.position LIMIT 1), ''),
+                substr(a.text, 1, 400), coalesce(b.name, ''), coalesce(p.full_name, ''), a.status, a.due_date
+         FROM appeals a
+         LEFT JOIN channels c ON c.code = a.channel
+         LEFT JOIN settlements s ON s.id = a.settlement_id
+         LEFT JOIN sector_blocks b ON b.id = a.block_id
+         LEFT JOIN persons p ON p.id = a.person_id
+         {where_sql}
+         ORDER BY {}
+         LIMIT {limit} OFFSET {}",
+        order_by(q.sort),
+        q.offset
+    );
+    let mut st = conn.prepare_cached(&sql)?;
+    let rows = st.query_map(refs.as_slice(), |r| {
+        let status: Status = r.get(13)?;
+        let due = get_date(r, 14)?;
+        let anonymous: bool = r.get(6)?;
+        let name: String = r.get(7)?;
+        let left = status.is_open().then(|| days_left(due, today));
+        Ok(JournalRow {
+            id: r.get(0)?,
+            number: r.get(1)?,
+            registered_at: get_dt(r, 2)?,
+            channel_name: r.get(3)?,
+            kind: r.get(4)?,
+            appeal_type: r.get(5)?,
+            applicant: if anonymous && name.is_empty() { "Анонимно".to_owned() } else { name },
+            settlement_name: r.get(8)?,
+            topic_name: r.get(9)?,
+            excerpt: excerpt(&r.get::<_, String>(10)?, 160),
+            block_name: r.get(11)?,
+            person_name: r.get(12)?,
+            status,
+            due_date: due,
+            days_left: left,
+            overdue: left.is_some_and(|d| d < 0),
+        })
+    })?;
+    Ok(JournalPage {
+        total: total as u64,
+        offset: q.offset,
+        rows: rows.collect::<Result<_, _>>()?,
+    })
+}

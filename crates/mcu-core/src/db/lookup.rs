@@ -1,0 +1,109 @@
+//! [`Lookup`] over a SQLite connection, and id → name resolution for display.
+
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::rows::get_dt;
+use crate::audit::Ref;
+use crate::model::{AppealKind, Channel};
+use crate::validate::Lookup;
+
+/// Validation lookups inside a read or write transaction.
+pub struct ConnLookup<'a>(pub &'a Connection);
+
+impl Lookup for ConnLookup<'_> {
+    fn channel(&self, code: &str) -> Option<Channel> {
+        self.0
+            .query_row(
+                "SELECT code, name, default_kind, active FROM channels WHERE code = ?1 OR name = ?1",
+                [code],
+                |r| {
+                    Ok(Channel {
+                        code: r.get(0)?,
+                        name: r.get(1)?,
+                        default_kind: r.get(2)?,
+                        active: r.get(3)?,
+                    })
+                },
+            )
+            .optional()
+            .ok()
+            .flatten()
+    }
+
+    fn settlement_id(&self, name: &str) -> Option<i64> {
+        self.0
+            .query_row("SELECT id FROM settlements WHERE name = ?1", [name], |r| r.get(0))
+            .optional()
+            .ok()
+            .flatten()
+    }
+
+    fn block_id(&self, code_or_name: &str) -> Option<i64> {
+        self.0
+            .query_row(
+                "SELECT id FROM sector_blocks WHERE code = ?1 OR name = ?1",
+                [code_or_name],
+                |r| r.get(0),
+            )
+            .optional()
+            .ok()
+            .flatten()
+    }
+
+    fn person(&self, full_name: &str) -> Option<(i64, Vec<i64>)> {
+        let id: i64 = self
+            .0
+            .query_row("SELECT id FROM persons WHERE full_name = ?1", [full_name], |r| r.get(0))
+            .optional()
+            .ok()
+            .flatten()?;
+        let mut st = self.0.prepare_cached("SELECT block_id FROM block_persons WHERE person_id = ?1").ok()?;
+        let blocks = st.query_map([id], |r| r.get(0)).ok()?.filter_map(Result::ok).collect();
+        Some((id, blocks))
+    }
+
+    fn topic_exists(&self, code: &str) -> bool {
+        self.0
+            .query_row("SELECT 1 FROM topics WHERE code = ?1", [code], |_| Ok(()))
+            .optional()
+            .ok()
+            .flatten()
+            .is_some()
+    }
+
+    fn appeal_by_number(&self, number: &str) -> Option<(i64, NaiveDateTime)> {
+        self.0
+            .query_row(
+                "SELECT id, registered_at FROM appeals WHERE number = ?1",
+                [number],
+                |r| Ok((r.get(0)?, get_dt(r, 1)?)),
+            )
+            .optional()
+            .ok()
+            .flatten()
+    }
+
+    fn external_id_owner(&self, kind: AppealKind, external_id: &str) -> Option<(i64, String)> {
+        self.0
+            .query_row(
+                "SELECT id, number FROM appeals WHERE kind = ?1 AND external_id = ?2",
+                params![kind, external_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .ok()
+            .flatten()
+    }
+}
+
+/// The display name of a referenced record; empty when it does not exist.
+pub fn name_of(conn: &Connection, kind: Ref, id: i64) -> String {
+    let sql = match kind {
+        Ref::Block => "SELECT name FROM sector_blocks WHERE id = ?1",
+        Ref::Person => "SELECT full_name FROM persons WHERE id = ?1",
+        Ref::Settlement => "SELECT name FROM settlements WHERE id = ?1",
+        Ref::Appeal => "SELECT number FROM appeals WHERE id = ?1",
+    };
+    conn.query_row(sql, [id], |r| r.get(0)).unwrap_or_default()
+}

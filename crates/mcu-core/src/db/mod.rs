@@ -1,0 +1,112 @@
+//! Storage: one SQLite file, one writer and one reader connection.
+//!
+//! `read(|conn| …)` runs on the reader; `write(|tx| …)` runs one transaction on
+//! the writer, so a write and its audit rows commit together or not at all.
+//! WAL lets the journal be read while a write is under way.
+
+pub mod appeals;
+pub mod audit;
+pub mod journal;
+pub mod lookup;
+pub mod migrations;
+pub mod reference;
+pub mod rows;
+pub mod seed;
+pub mod settings;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, OpenFlags, Transaction};
+
+use crate::error::CoreResult;
+
+/// The database handle.
+pub struct Db {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    reader: Mutex<Connection>,
+}
+
+/// What happened when the database was opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenReport {
+    pub created: bool,
+    pub migrated_from: Option<i64>,
+    pub backup: Option<PathBuf>,
+}
+
+fn configure(conn: &Connection) -> CoreResult<()> {
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "busy_timeout", 5000)?;
+    // NORMAL in WAL mode keeps every commit durable against application
+    // crashes and costs ~0.05 ms instead of ~4 ms per commit with FULL.
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(())
+}
+
+impl Db {
+    /// Opens (creating if needed) the database at `path`, migrates it and seeds
+    /// reference data on first creation. `now` stamps the seed and the backup.
+    pub fn open(path: &Path, now: NaiveDateTime) -> CoreResult<(Db, OpenReport)> {
+        if let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut writer = Connection::open(path)?;
+        writer.pragma_update(None, "journal_mode", "WAL")?;
+        configure(&writer)?;
+
+        let before = migrations::user_version(&writer)?;
+        let created = before == 0;
+        let mut backup = None;
+        if before > 0 && before < migrations::latest_version() {
+            let stamp = now.format("%Y%m%d%H%M%S").to_string();
+            backup = Some(migrations::backup_before_upgrade(&writer, path, &stamp)?);
+        }
+        migrations::migrate_to(&mut writer, migrations::latest_version())?;
+        {
+            let tx = writer.transaction()?;
+            seed::seed(&tx, now)?;
+            tx.commit()?;
+        }
+
+        let reader = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+        )?;
+        configure(&reader)?;
+        let db = Db {
+            path: path.to_owned(),
+            writer: Mutex::new(writer),
+            reader: Mutex::new(reader),
+        };
+        let report = OpenReport {
+            created,
+            migrated_from: (!created && before < migrations::latest_version()).then_some(before),
+            backup,
+        };
+        Ok((db, report))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` on the read connection.
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> CoreResult<T>) -> CoreResult<T> {
+        let conn = self.reader.lock().unwrap_or_else(|p| p.into_inner());
+        f(&conn)
+    }
+
+    /// Runs `f` in one write transaction; commits when it returns `Ok`.
+    pub fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> CoreResult<T>) -> CoreResult<T> {
+        let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+}

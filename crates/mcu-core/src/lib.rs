@@ -1,0 +1,21 @@
+//! МЦУ·Дежурный core: the domain of a municipal control centre's duty office.
+//!
+//! Appeals and messages (59-ФЗ обращения, ПОС сообщения, incidents from social
+//! media), their classification, deadlines on the Russian production calendar,
+//! lifecycle, audit and storage in one SQLite file. No UI and no Tauri here:
+//! the desktop shell and the `mcu` command are thin layers over [`office::Office`].
+
+pub mod audit;
+pub mod calendar;
+pub mod deadline;
+pub mod db;
+pub mod error;
+pub mod lifecycle;
+pub mod model;
+pub mod numbering;
+pub mod office;
+pub mod refdata;
+pub mod validate;
+
+pub use error::{CoreError, CoreResult, ErrorCode, FieldError, PublicError};
+pub use office::Office;

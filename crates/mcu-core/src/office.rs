@@ -1,0 +1,350 @@
+//! The duty office's operations: the one API the desktop shell and the `mcu`
+//! command call. Each operation validates, computes deadlines and writes the
+//! change with its audit rows in one transaction. Time and the operator are
+//! passed in by the caller.
+
+use std::path::Path;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::Connection;
+
+use crate::audit::{Change, Ref, diff};
+use crate::db::audit::{Actor, history, record};
+use crate::db::lookup::{ConnLookup, name_of};
+use crate::db::{Db, OpenReport, appeals, journal, reference, settings};
+use crate::deadline::{self, Deadline, DeadlineRule};
+use crate::error::{CoreError, CoreResult};
+use crate::lifecycle::{self, ActionRequest, Transition};
+use crate::model::*;
+use crate::refdata::*;
+use crate::validate::{self, validate_draft};
+
+/// An open database of one office.
+pub struct Office {
+    db: Db,
+}
+
+/// The display format of moments in drafts (what the form shows and takes back).
+pub fn draft_dt(v: NaiveDateTime) -> String {
+    v.format("%Y-%m-%dT%H:%M").to_string()
+}
+
+impl Office {
+    pub fn open(path: &Path, now: NaiveDateTime) -> CoreResult<(Office, OpenReport)> {
+        let (db, report) = Db::open(path, now)?;
+        Ok((Office { db }, report))
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    // ---- session -------------------------------------------------------
+
+    /// The operator remembered from the last session.
+    pub fn operator(&self) -> CoreResult<Option<String>> {
+        self.db.read(|c| settings::get(c, "operator"))
+    }
+
+    pub fn set_operator(&self, name: &str) -> CoreResult<String> {
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        if name.is_empty() {
+            return Err(CoreError::field("operator", "Укажите, кто дежурит: фамилию и инициалы."));
+        }
+        if name.chars().count() > 100 {
+            return Err(CoreError::field("operator", "Имя дежурного не длиннее 100 символов."));
+        }
+        self.db.write(|tx| settings::set(tx, "operator", &name))?;
+        Ok(name)
+    }
+
+    // ---- reference data --------------------------------------------------
+
+    pub fn reference(&self) -> CoreResult<ReferenceData> {
+        self.db.read(reference::reference_data)
+    }
+
+    pub fn topics(&self) -> CoreResult<Vec<Topic>> {
+        self.db.read(reference::topics)
+    }
+
+    pub fn save_block(&self, d: &BlockDraft, actor: &Actor<'_>) -> CoreResult<i64> {
+        let b = validate_block(d).map_err(CoreError::Validation)?;
+        self.db.write(|tx| reference::save_block(tx, &b, actor))
+    }
+
+    pub fn save_person(&self, d: &PersonDraft, actor: &Actor<'_>) -> CoreResult<i64> {
+        let p = validate_person(d).map_err(CoreError::Validation)?;
+        self.db.write(|tx| reference::save_person(tx, &p, actor))
+    }
+
+    pub fn save_settlement(&self, d: &SettlementDraft, actor: &Actor<'_>) -> CoreResult<i64> {
+        let s = validate_settlement(d).map_err(CoreError::Validation)?;
+        self.db.write(|tx| reference::save_settlement(tx, &s, actor))
+    }
+
+    pub fn save_channel(&self, d: &ChannelDraft, actor: &Actor<'_>) -> CoreResult<()> {
+        let c = validate_channel(d).map_err(CoreError::Validation)?;
+        self.db.write(|tx| reference::save_channel(tx, &c, actor))
+    }
+
+    pub fn save_topic_mapping(&self, d: &TopicMappingDraft, actor: &Actor<'_>) -> CoreResult<()> {
+        let (code, theme, block) = validate_topic_mapping(d).map_err(CoreError::Validation)?;
+        self.db.write(|tx| reference::save_topic_mapping(tx, &code, theme, block, actor))
+    }
+
+    pub fn save_rule(&self, d: &RuleDraft, actor: &Actor<'_>) -> CoreResult<i64> {
+        let r = validate_rule(d).map_err(CoreError::Validation)?;
+        self.db.write(|tx| reference::save_rule(tx, d.replaces, &r, actor))
+    }
+
+    pub fn retire_rule(&self, id: i64, actor: &Actor<'_>) -> CoreResult<()> {
+        self.db.write(|tx| reference::retire_rule(tx, id, actor))
+    }
+
+    pub fn set_calendar_override(&self, d: &CalendarOverrideDraft, actor: &Actor<'_>) -> CoreResult<()> {
+        let (date, kind, note) = validate_override(d).map_err(CoreError::Validation)?;
+        self.db.write(|tx| reference::set_override(tx, date, kind, &note, actor))
+    }
+
+    pub fn set_number_pattern(&self, pattern: &str, actor: &Actor<'_>) -> CoreResult<()> {
+        self.db.write(|tx| reference::set_number_pattern(tx, pattern.trim(), actor))
+    }
+
+    // ---- appeals ---------------------------------------------------------
+
+    /// The deadline a new appeal of `kind` with these questions would get.
+    pub fn deadline_preview(&self, kind: AppealKind, registered_at: NaiveDateTime, questions: &[String]) -> CoreResult<Deadline> {
+        self.db.read(|c| deadline_for(c, kind, registered_at, questions))
+    }
+
+    /// The number the next appeal would get (not reserved).
+    pub fn next_number(&self, kind: AppealKind, date: NaiveDate) -> CoreResult<String> {
+        self.db.read(|c| appeals::peek_number(c, &settings::number_pattern(c)?, date, kind))
+    }
+
+    /// Registers an appeal; returns its id.
+    pub fn register(&self, draft: &AppealDraft, actor: &Actor<'_>) -> CoreResult<i64> {
+        self.db.write(|tx| register_in(tx, draft, actor))
+    }
+
+    /// Saves edits of the registration fields.
+    pub fn update(&self, id: i64, version: i64, draft: &AppealDraft, actor: &Actor<'_>) -> CoreResult<()> {
+        self.db.write(|tx| {
+            let old = appeals::get(tx, id)?;
+            check_version(&old, version)?;
+            let input = validate_draft(draft, &ConnLookup(tx), actor.at, Some(id)).map_err(CoreError::Validation)?;
+            let mut new = old.clone();
+            apply_input(&mut new, &input);
+            let timing_changed = old.registered_at != new.registered_at || old.kind != new.kind || old.questions != new.questions;
+            if timing_changed && old.original_due_date.is_none() {
+                let d = deadline_for(tx, new.kind, new.registered_at, &new.questions)?;
+                new.due_date = d.due_date;
+                new.due_rule_id = d.rule_id;
+                new.first_response_due = d.first_response_due;
+            }
+            if new.status == Status::New && new.block_id.is_some() {
+                new.status = Status::Assigned;
+            }
+            let changes = diff(&old, &new, &|k, id| name_of(tx, k, id));
+            if changes.is_empty() {
+                return Ok(());
+            }
+            appeals::save(tx, &new, actor.at)?;
+            record(tx, "appeal", id, actor, "update", &changes)
+        })
+    }
+
+    /// Performs a lifecycle action.
+    pub fn act(&self, id: i64, version: i64, req: &ActionRequest, actor: &Actor<'_>) -> CoreResult<()> {
+        self.db.write(|tx| {
+            let old = appeals::get(tx, id)?;
+            check_version(&old, version)?;
+            let rules = settings::rules(tx)?;
+            let rule = rules.iter().find(|r| r.id == old.due_rule_id);
+            let t = lifecycle::validate_action(req, &old, rule, &ConnLookup(tx), actor.at)?;
+            let reopen_rule = deadline::select_rule(&rules, old.kind, &old.questions);
+            let cal = settings::calendar(tx)?;
+            let schedule = settings::schedule(tx)?;
+            let new = lifecycle::apply(&old, &t, rule, reopen_rule, &cal, &schedule, actor.at);
+            let mut changes = diff(&old, &new, &|k, id| name_of(tx, k, id));
+            match &t {
+                Transition::Reopen { reason } => changes.push(Change { field: "reason".into(), old: String::new(), new: reason.clone() }),
+                Transition::LeaveWithoutAnswer { note, .. } if !note.is_empty() => {
+                    changes.push(Change { field: "note".into(), old: String::new(), new: note.clone() })
+                }
+                _ => {}
+            }
+            appeals::save(tx, &new, actor.at)?;
+            record(tx, "appeal", id, actor, req.kind().code(), &changes)
+        })
+    }
+
+    pub fn id_by_number(&self, number: &str) -> CoreResult<i64> {
+        self.db.read(|c| appeals::id_by_number(c, number))
+    }
+
+    /// The card of an appeal as of `today`.
+    pub fn card(&self, id: i64, today: NaiveDate) -> CoreResult<AppealCard> {
+        self.db.read(|c| card_of(c, &appeals::get(c, id)?, today))
+    }
+
+    pub fn journal(&self, q: &JournalQuery, today: NaiveDate) -> CoreResult<JournalPage> {
+        self.db.read(|c| journal::list(c, q, today))
+    }
+}
+
+fn check_version(a: &Appeal, version: i64) -> CoreResult<()> {
+    if a.version != version {
+        return Err(CoreError::Conflict(format!(
+            "Карточка № {} была изменена после того, как вы её открыли. Откройте её заново: ваши правки остались в форме.",
+            a.number
+        )));
+    }
+    Ok(())
+}
+
+/// The deadline under the current rules.
+pub fn deadline_for(c: &Connection, kind: AppealKind, registered_at: NaiveDateTime, questions: &[String]) -> CoreResult<Deadline> {
+    let rules = settings::rules(c)?;
+    let rule = deadline::select_rule(&rules, kind, questions).ok_or_else(|| {
+        CoreError::field(
+            "kind",
+            format!("Нет действующего правила срока для вида «{}». Добавьте его в справочнике «Сроки».", kind.label()),
+        )
+    })?;
+    Ok(deadline::compute(rule, registered_at, &settings::calendar(c)?, &settings::schedule(c)?))
+}
+
+/// Registration inside an open write transaction (shared with import and demo data).
+pub fn register_in(tx: &Connection, draft: &AppealDraft, actor: &Actor<'_>) -> CoreResult<i64> {
+    let input = validate_draft(draft, &ConnLookup(tx), actor.at, None).map_err(CoreError::Validation)?;
+    let dl = deadline_for(tx, input.kind, input.registered_at, &input.questions)?;
+    let pattern = settings::number_pattern(tx)?;
+    let number = appeals::allocate_number(tx, &pattern, input.registered_at.date(), input.kind)?;
+    let status = if input.block_id.is_some() { Status::Assigned } else { Status::New };
+    let id = appeals::insert(tx, &number, &input, &dl, status, actor.at)?;
+    record(tx, "appeal", id, actor, "create", &[Change { field: String::new(), old: String::new(), new: number }])?;
+    Ok(id)
+}
+
+fn apply_input(a: &mut Appeal, i: &AppealInput) {
+    a.received_at = i.received_at;
+    a.registered_at = i.registered_at;
+    a.channel = i.channel.clone();
+    a.kind = i.kind;
+    a.appeal_type = i.appeal_type;
+    a.anonymous = i.anonymous;
+    a.applicant_name = i.applicant_name.clone();
+    a.applicant_address = i.applicant_address.clone();
+    a.applicant_phone = i.applicant_phone.clone();
+    a.applicant_email = i.applicant_email.clone();
+    a.signatories = i.signatories;
+    a.repeated_of = i.repeated_of;
+    a.settlement_id = i.settlement_id;
+    a.address = i.address.clone();
+    a.text = i.text.clone();
+    a.external_id = i.external_id.clone();
+    a.external_url = i.external_url.clone();
+    a.questions = i.questions.clone();
+    a.block_id = i.block_id;
+    a.person_id = i.person_id;
+    a.notes = i.notes.clone();
+}
+
+/// The draft that reproduces an appeal's registration fields.
+pub fn draft_of(c: &Connection, a: &Appeal) -> CoreResult<AppealDraft> {
+    let block_code = match a.block_id {
+        Some(id) => c.query_row("SELECT code FROM sector_blocks WHERE id = ?1", [id], |r| r.get(0)).unwrap_or_default(),
+        None => String::new(),
+    };
+    let name = |k: Ref, id: Option<i64>| id.map(|id| name_of(c, k, id)).unwrap_or_default();
+    Ok(AppealDraft {
+        received_at: draft_dt(a.received_at),
+        registered_at: draft_dt(a.registered_at),
+        channel: a.channel.clone(),
+        kind: a.kind.code().to_owned(),
+        appeal_type: a.appeal_type.code().to_owned(),
+        anonymous: a.anonymous,
+        applicant_name: a.applicant_name.clone(),
+        applicant_address: a.applicant_address.clone(),
+        applicant_phone: a.applicant_phone.clone(),
+        applicant_email: a.applicant_email.clone(),
+        signatories: a.signatories.map(|n| n.to_string()).unwrap_or_default(),
+        repeated_of: name(Ref::Appeal, a.repeated_of),
+        settlement: name(Ref::Settlement, a.settlement_id),
+        address: a.address.clone(),
+        text: a.text.clone(),
+        external_id: a.external_id.clone().unwrap_or_default(),
+        external_url: a.external_url.clone(),
+        questions: a.questions.clone(),
+        block: block_code,
+        person: name(Ref::Person, a.person_id),
+        notes: a.notes.clone(),
+    })
+}
+
+fn rule_of<'a>(rules: &'a [DeadlineRule], a: &Appeal) -> Option<&'a DeadlineRule> {
+    rules.iter().find(|r| r.id == a.due_rule_id)
+}
+
+/// Builds the card shown to people.
+pub fn card_of(c: &Connection, a: &Appeal, today: NaiveDate) -> CoreResult<AppealCard> {
+    let rules = settings::rules(c)?;
+    let rule = rule_of(&rules, a);
+    let cal = settings::calendar(c)?;
+    let open = a.status.is_open();
+    let left = open.then(|| deadline::days_left(a.due_date, today));
+    let mut question_views = Vec::with_capacity(a.questions.len());
+    for code in &a.questions {
+        let t = reference::topic(c, code)?;
+        question_views.push(QuestionView {
+            code: code.clone(),
+            name: t.as_ref().map(|t| t.name.clone()).unwrap_or_default(),
+            theme: t.and_then(|t| t.theme),
+        });
+    }
+    let channel_name = c
+        .query_row("SELECT name FROM channels WHERE code = ?1", [&a.channel], |r| r.get(0))
+        .unwrap_or_else(|_| a.channel.clone());
+    Ok(AppealCard {
+        id: a.id,
+        number: a.number.clone(),
+        status: a.status,
+        draft: draft_of(c, a)?,
+        channel_name,
+        kind_resolved: a.kind,
+        settlement_name: a.settlement_id.map(|id| name_of(c, Ref::Settlement, id)).unwrap_or_default(),
+        block_name: a.block_id.map(|id| name_of(c, Ref::Block, id)).unwrap_or_default(),
+        person_name: a.person_id.map(|id| name_of(c, Ref::Person, id)).unwrap_or_default(),
+        question_views,
+        deadline: DeadlineView {
+            due_date: a.due_date,
+            days_left: left,
+            overdue: left.is_some_and(|d| d < 0),
+            due_today: left == Some(0),
+            official: cal.day(a.due_date).official,
+            rule_name: rule.map(|r| r.name.clone()).unwrap_or_default(),
+            first_response_due: a.first_response_due,
+            first_response_at: a.first_response_at,
+            original_due_date: a.original_due_date,
+            extension_days: a.extension_days,
+            extension_reason: a.extension_reason.clone(),
+            extension_notice_at: a.extension_notice_at,
+        },
+        redirect_to: a.redirect_to.clone(),
+        no_answer_ground: a.no_answer_ground,
+        answer: a.answer.clone(),
+        satisfaction: a.satisfaction,
+        allowed_actions: lifecycle::allowed_actions(a, rule),
+        can_extend: lifecycle::can_extend(a, rule),
+        max_extension_days: rule.map_or(0, |r| r.max_extension_days),
+        created_at: a.created_at,
+        updated_at: a.updated_at,
+        version: a.version,
+        history: history(c, "appeal", a.id)?,
+    })
+}
+
+/// Re-exported for callers that parse moments the way the forms do.
+pub use validate::parse_datetime;
