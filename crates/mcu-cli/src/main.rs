@@ -1,1 +1,173 @@
-fn main(){}
+//! `mcu`: the duty office's operations without a window, on the same core as
+//! the desktop app. Exit codes: 0 success, 2 bad input (every field error is
+//! printed), 1 any other failure.
+
+mod appeals;
+mod table;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use mcu_core::{CoreError, Office};
+
+#[derive(Parser)]
+#[command(name = "mcu", version, about = "МЦУ·Дежурный: журнал обращений и сообщений без окна")]
+struct Cli {
+    /// Файл базы данных (по умолчанию MCU_DB или папка данных пользователя).
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Кто выполняет действие (записывается в историю изменений).
+    #[arg(long, global = true, value_name = "ФИО")]
+    operator: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Создать или обновить базу данных и заполнить справочники (повторный запуск безопасен).
+    Init,
+    /// Добавить синтетические обращения для знакомства с программой и замеров.
+    Demo {
+        #[arg(long)]
+        appeals: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Зарегистрировать обращение из JSON (файл или - для стандартного ввода).
+    Add {
+        #[arg(long, value_name = "FILE|-")]
+        json: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Журнал обращений.
+    List {
+        #[arg(long)]
+        search: Option<String>,
+        /// Статус: new, assigned, in_progress, extended, redirected, answered, closed, no_answer, reopened.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        overdue: bool,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Карточка обращения с историей изменений.
+    Show {
+        number: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Срок по правилу по умолчанию для вида обращения.
+    Deadline {
+        /// 59fz, pos или im.
+        #[arg(long)]
+        kind: String,
+        /// Дата регистрации YYYY-MM-DD[THH:MM].
+        #[arg(long)]
+        registered: String,
+    },
+}
+
+/// A failure with the exit code it maps to.
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl From<CoreError> for Failure {
+    fn from(e: CoreError) -> Self {
+        let public = e.to_public();
+        let code = match public.code {
+            mcu_core::ErrorCode::Validation | mcu_core::ErrorCode::NotFound | mcu_core::ErrorCode::Transition => 2,
+            _ => 1,
+        };
+        let mut message = public.message.clone();
+        if public.fields.len() > 1 || public.fields.first().is_some_and(|f| f.message != public.message) {
+            message = public.fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("\n");
+        } else if let Some(f) = public.fields.first() {
+            message = format!("{}: {}", f.field, f.message);
+        }
+        Failure { code, message }
+    }
+}
+
+impl Failure {
+    pub fn input(message: impl Into<String>) -> Self {
+        Failure { code: 2, message: message.into() }
+    }
+}
+
+pub struct Context {
+    pub office: Office,
+    pub now: chrono::NaiveDateTime,
+    pub operator: String,
+}
+
+fn open(cli: &Cli) -> Result<(Context, mcu_core::db::OpenReport), Failure> {
+    let now = mcu_core::office::now_from_env(std::env::var("MCU_NOW").ok(), chrono::Local::now().naive_local())?;
+    let path = match &cli.db {
+        Some(p) => p.clone(),
+        None => mcu_core::office::default_db_path(std::env::var_os("MCU_DB").map(PathBuf::from), dirs::data_dir()),
+    };
+    let (office, report) = Office::open(&path, now)?;
+    let operator = match &cli.operator {
+        Some(o) => o.clone(),
+        None => office
+            .operator()?
+            .or_else(|| std::env::var("USER").ok())
+            .unwrap_or_else(|| "mcu".to_owned()),
+    };
+    Ok((Context { office, now, operator }, report))
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    if let Command::Deadline { kind, registered } = &cli.command {
+        // Needs no database: the default rule on the built-in calendar.
+        return appeals::deadline(kind, registered);
+    }
+    let (ctx, report) = open(&cli)?;
+    match cli.command {
+        Command::Init => {
+            let path = ctx.office.db().path().display();
+            match (report.created, report.migrated_from) {
+                (true, _) => println!("Создана база данных {path}, справочники заполнены."),
+                (false, Some(v)) => println!(
+                    "База данных {path} обновлена с версии {v}; копия до обновления: {}.",
+                    report.backup.map(|b| b.display().to_string()).unwrap_or_default()
+                ),
+                _ => println!("База данных {path} в актуальном состоянии."),
+            }
+            Ok(())
+        }
+        Command::Demo { appeals: n, seed } => appeals::demo(&ctx, n, seed),
+        Command::Add { json, format } => appeals::add(&ctx, &json, format),
+        Command::List { search, status, overdue, limit, format } => {
+            appeals::list(&ctx, search, status, overdue, limit, format)
+        }
+        Command::Show { number, format } => appeals::show(&ctx, &number, format),
+        Command::Deadline { .. } => unreachable!("handled above"),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("{}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}

@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod deadline;
+pub mod demo;
 pub mod db;
 pub mod error;
 pub mod lifecycle;

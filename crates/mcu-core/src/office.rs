@@ -348,3 +348,31 @@ pub fn card_of(c: &Connection, a: &Appeal, today: NaiveDate) -> CoreResult<Appea
 
 /// Re-exported for callers that parse moments the way the forms do.
 pub use validate::parse_datetime;
+
+impl Office {
+    /// Adds `n` synthetic appeals (see [`crate::demo`]) in one transaction.
+    pub fn demo(&self, n: usize, seed: u64, actor: &Actor<'_>) -> CoreResult<crate::demo::DemoReport> {
+        self.db.write(|tx| crate::demo::generate(tx, n, seed, actor))
+    }
+}
+
+/// The folder name of the app's data, shared by the window and the `mcu` command.
+pub const APP_DIR: &str = "ru.pestravsky.mcu.dezhurny";
+
+/// Where the database lives when no path is given: `MCU_DB`, else the user's
+/// data folder (`$XDG_DATA_HOME` on Linux, `%APPDATA%` on Windows).
+pub fn default_db_path(env_db: Option<std::path::PathBuf>, data_dir: Option<std::path::PathBuf>) -> std::path::PathBuf {
+    if let Some(p) = env_db.filter(|p| !p.as_os_str().is_empty()) {
+        return p;
+    }
+    data_dir.unwrap_or_else(|| std::path::PathBuf::from(".")).join(APP_DIR).join("mcu.sqlite")
+}
+
+/// "Now" for a program: `MCU_NOW` (for tests and reproducing a situation) or the local clock.
+pub fn now_from_env(env_now: Option<String>, local_now: NaiveDateTime) -> CoreResult<NaiveDateTime> {
+    match env_now.filter(|s| !s.trim().is_empty()) {
+        None => Ok(local_now),
+        Some(s) => validate::parse_datetime(&s)
+            .ok_or_else(|| CoreError::field("MCU_NOW", format!("MCU_NOW: не удалось разобрать «{s}»"))),
+    }
+}

@@ -1,0 +1,142 @@
+//! Integration tests of the `mcu` command: each test gets its own temp folder
+//! and database, and a fixed "now" through MCU_NOW.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn db(&self) -> String {
+        self.dir.path().join("mcu.sqlite").display().to_string()
+    }
+
+    fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_mcu"));
+        cmd.arg("--db").arg(self.db()).args(args).env("MCU_NOW", "2026-11-27T10:00").env_remove("MCU_DB");
+        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        if let Some(input) = stdin {
+            child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        }
+        drop(child.stdin.take());
+        child.wait_with_output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str], stdin: Option<&str>) -> String {
+        let out = self.run(args, stdin);
+        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+}
+
+const APPEAL: &str = r#"{
+  "received_at": "2026-11-26T09:00", "registered_at": "26.11.2026 11:30",
+  "channel": "letter", "appeal_type": "complaint",
+  "applicant_name": "Петров Пётр Петрович", "settlement": "Пестравка",
+  "text": "Яма на дороге по ул. Ленина", "questions": ["0003.0009.0099.0742"],
+  "signatories": 3
+}"#;
+
+#[test]
+fn init_is_idempotent() {
+    let e = Env::new();
+    assert!(e.ok(&["init"], None).contains("Создана"));
+    assert!(e.ok(&["init"], None).contains("в актуальном состоянии"));
+}
+
+#[test]
+fn add_list_show_round_trip() {
+    let e = Env::new();
+    let out = e.ok(&["add", "--json", "-"], Some(APPEAL));
+    assert!(out.contains("№ 2026-00001"), "{out}");
+    assert!(out.contains("28.12.2026"), "{out}");
+
+    let list: serde_json::Value = serde_json::from_str(&e.ok(&["list", "--format", "json"], None)).unwrap();
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["rows"][0]["number"], "2026-00001");
+
+    let csv = e.ok(&["list", "--format", "csv", "--search", "ЛЕНИНА"], None);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 2, "{csv}");
+    assert!(lines[0].starts_with("number,registered_at"));
+    assert!(lines[1].starts_with("2026-00001,2026-11-26T11:30"));
+
+    let card: serde_json::Value = serde_json::from_str(&e.ok(&["show", "2026-00001", "--format", "json"], None)).unwrap();
+    assert_eq!(card["signatories"], "3");
+    assert_eq!(card["history"][0]["action"], "create");
+    let table = e.ok(&["show", "2026-00001"], None);
+    assert!(table.contains("Петров Пётр Петрович") && table.contains("История изменений"));
+
+    // The printed card registers again (in another database) as the same appeal.
+    let other = Env::new();
+    let json = serde_json::to_string(&card).unwrap();
+    let out = other.ok(&["add", "--json", "-", "--format", "json"], Some(&json));
+    let copy: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for k in ["registered_at", "text", "questions", "settlement", "signatories", "applicant_name"] {
+        assert_eq!(copy[k], card[k], "{k}");
+    }
+}
+
+#[test]
+fn bad_input_exits_2_with_every_field_error() {
+    let e = Env::new();
+    let out = e.run(&["add", "--json", "-"], Some(r#"{"registered_at": "2030-01-01", "channel": "pigeon", "questions": ["1"]}"#));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    for f in ["received_at:", "registered_at:", "channel:", "appeal_type:", "applicant_name:", "text:", "questions.0:"] {
+        assert!(err.contains(f), "missing {f} in:\n{err}");
+    }
+    assert!(err.contains("не может быть в будущем"));
+    let out = e.run(&["add", "--json", "-"], Some("{не json"));
+    assert_eq!(out.status.code(), Some(2));
+    let out = e.run(&["add", "--json", "/no/such/file.json"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let out = e.run(&["list", "--status", "lost"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let out = e.run(&["show", "1999-1"], None);
+    assert_eq!(out.status.code(), Some(2));
+    // Nothing was registered by the failed attempts.
+    let list: serde_json::Value = serde_json::from_str(&e.ok(&["list", "--format", "json"], None)).unwrap();
+    assert_eq!(list["total"], 0);
+}
+
+#[test]
+fn demo_then_overdue_and_status_filters() {
+    let e = Env::new();
+    assert!(e.ok(&["demo", "--appeals", "300", "--seed", "7"], None).contains("Добавлено демо-обращений: 300"));
+    let all: serde_json::Value = serde_json::from_str(&e.ok(&["list", "--format", "json", "--limit", "1000"], None)).unwrap();
+    assert_eq!(all["total"], 300);
+    let overdue: serde_json::Value = serde_json::from_str(&e.ok(&["list", "--overdue", "--format", "json", "--limit", "1000"], None)).unwrap();
+    let n = overdue["total"].as_u64().unwrap();
+    assert!(n > 0 && n < 60, "overdue {n}");
+    for r in overdue["rows"].as_array().unwrap() {
+        assert_eq!(r["overdue"], true);
+        assert!(r["due_date"].as_str().unwrap() < "2026-11-27");
+    }
+    let answered: serde_json::Value = serde_json::from_str(&e.ok(&["list", "--status", "answered", "--format", "json", "--limit", "5"], None)).unwrap();
+    assert!(answered["rows"].as_array().unwrap().iter().all(|r| r["status"] == "answered"));
+    // Same seed, same data.
+    let e2 = Env::new();
+    e2.ok(&["demo", "--appeals", "300", "--seed", "7"], None);
+    let a = e.ok(&["list", "--format", "csv", "--limit", "300"], None);
+    let b = e2.ok(&["list", "--format", "csv", "--limit", "300"], None);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn deadline_prints_the_iso_due_date() {
+    let e = Env::new();
+    assert_eq!(e.ok(&["deadline", "--kind", "59fz", "--registered", "2026-11-02"], None).trim(), "2026-12-02");
+    assert_eq!(e.ok(&["deadline", "--kind", "59fz", "--registered", "2026-12-02T15:00"], None).trim(), "2027-01-11");
+    assert_eq!(e.ok(&["deadline", "--kind", "pos", "--registered", "2026-11-27"], None).trim(), "2026-12-11");
+    assert_eq!(e.ok(&["deadline", "--kind", "im", "--registered", "2026-11-27T16:30"], None).trim(), "2026-12-08");
+    assert_eq!(e.run(&["deadline", "--kind", "x", "--registered", "2026-11-27"], None).status.code(), Some(2));
+    assert_eq!(e.run(&["deadline", "--kind", "pos", "--registered", "завтра"], None).status.code(), Some(2));
+}
