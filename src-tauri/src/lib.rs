@@ -1,5 +1,39 @@
+//! The desktop shell of МЦУ·Дежурный: one Tauri window over `mcu-core`.
+//! Commands are two-line delegations into the core; this crate only knows
+//! about IPC, the window, start-up arguments and the clock.
+
+mod commands;
+mod state;
+
+use state::AppState;
+
+/// Starts the app: `--db PATH` or `MCU_DB` select the database file.
 pub fn run() {
+    let state = AppState::from_env(std::env::args().collect());
     tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::session::session,
+            commands::session::set_operator,
+            commands::reference::reference,
+            commands::reference::topics,
+            commands::reference::save_block,
+            commands::reference::save_person,
+            commands::reference::save_settlement,
+            commands::reference::save_channel,
+            commands::reference::save_topic_mapping,
+            commands::reference::save_rule,
+            commands::reference::retire_rule,
+            commands::reference::set_calendar_override,
+            commands::reference::set_number_pattern,
+            commands::appeals::journal,
+            commands::appeals::card,
+            commands::appeals::register,
+            commands::appeals::update,
+            commands::appeals::act,
+            commands::appeals::deadline_preview,
+            commands::appeals::next_number,
+        ])
         .run(tauri::generate_context!())
         .expect("error while running tauri application");
 }

@@ -120,6 +120,59 @@ pub struct ReferenceData {
     pub schedule: OfficeSchedule,
     pub office_name: String,
     pub last_official_year: i32,
+    pub vocab: Vocabulary,
+}
+
+/// A code and its Russian label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Term {
+    pub code: String,
+    pub label: String,
+}
+
+/// The closed vocabularies with their Russian labels: the UI takes labels from
+/// here so that they are written once, in the core.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Vocabulary {
+    pub kinds: Vec<Term>,
+    pub appeal_types: Vec<Term>,
+    pub statuses: Vec<Term>,
+    pub results: Vec<Term>,
+    pub satisfactions: Vec<Term>,
+    pub methods: Vec<Term>,
+    pub grounds: Vec<Term>,
+    pub themes: Vec<Term>,
+    pub day_kinds: Vec<Term>,
+    pub actions: Vec<Term>,
+}
+
+fn terms<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<Term> {
+    all.iter().map(|&v| Term { code: code(v).to_owned(), label: label(v).to_owned() }).collect()
+}
+
+pub fn vocabulary() -> Vocabulary {
+    use crate::model::*;
+    const ACTIONS: &[ActionKind] = &[
+        ActionKind::Assign, ActionKind::StartWork, ActionKind::Redirect, ActionKind::Extend, ActionKind::Answer,
+        ActionKind::LeaveWithoutAnswer, ActionKind::Close, ActionKind::Reopen, ActionKind::FirstResponse,
+        ActionKind::Rate, ActionKind::ExtensionNotice,
+    ];
+    let mut actions = terms(ACTIONS, ActionKind::code, ActionKind::label);
+    actions.extend([("create", "Регистрация"), ("update", "Правка"), ("demo", "Демо-данные")].map(|(c, l)| Term { code: c.into(), label: l.into() }));
+    Vocabulary {
+        kinds: terms(AppealKind::ALL, AppealKind::code, AppealKind::label),
+        appeal_types: terms(AppealType::ALL, AppealType::code, AppealType::label),
+        statuses: terms(Status::ALL, Status::code, Status::label),
+        results: terms(AnswerResult::ALL, AnswerResult::code, AnswerResult::label),
+        satisfactions: terms(Satisfaction::ALL, Satisfaction::code, Satisfaction::label),
+        methods: terms(AnswerMethod::ALL, AnswerMethod::code, AnswerMethod::label),
+        grounds: terms(NoAnswerGround::ALL, NoAnswerGround::code, NoAnswerGround::label),
+        themes: terms(Theme::ALL, Theme::code, Theme::label),
+        day_kinds: terms(DayKind::ALL, DayKind::code, DayKind::label),
+        actions,
+    }
 }
 
 fn required(e: &mut Errors, field: &str, v: &str, what: &str) -> String {

@@ -103,6 +103,7 @@ pub fn reference_data(conn: &Connection) -> CoreResult<ReferenceData> {
         schedule: settings::schedule(conn)?,
         office_name: settings::get(conn, "office_short_name")?.unwrap_or_default(),
         last_official_year: WorkCalendar::last_official_year(),
+        vocab: crate::refdata::vocabulary(),
     })
 }
 

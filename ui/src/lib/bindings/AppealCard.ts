@@ -12,11 +12,11 @@ import type { Status } from "./Status";
 /**
  * The card of one appeal.
  */
-export type AppealCard = { id: bigint, number: string, status: Status, channel_name: string, kind_resolved: AppealKind, settlement_name: string, block_name: string, person_name: string, question_views: Array<QuestionView>, deadline: DeadlineView, redirect_to: string, no_answer_ground: NoAnswerGround | null, answer: Answer | null, satisfaction: Satisfaction | null, allowed_actions: Array<ActionKind>, 
+export type AppealCard = { id: number, number: string, status: Status, channel_name: string, kind_resolved: AppealKind, settlement_name: string, block_name: string, person_name: string, question_views: Array<QuestionView>, deadline: DeadlineView, redirect_to: string, no_answer_ground: NoAnswerGround | null, answer: Answer | null, satisfaction: Satisfaction | null, allowed_actions: Array<ActionKind>, 
 /**
  * Whether the deadline rule allows one more extension now.
  */
-can_extend: boolean, max_extension_days: number, created_at: string, updated_at: string, version: bigint, history: Array<AuditEntry>, 
+can_extend: boolean, max_extension_days: number, created_at: string, updated_at: string, version: number, history: Array<AuditEntry>, 
 /**
  * Date and time of receipt, `YYYY-MM-DDTHH:MM` or `ДД.ММ.ГГГГ ЧЧ:ММ`.
  */

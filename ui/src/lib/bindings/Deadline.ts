@@ -3,7 +3,7 @@
 /**
  * The deadline computed for one appeal.
  */
-export type Deadline = { due_date: string, first_response_due: string | null, rule_id: bigint, 
+export type Deadline = { due_date: string, first_response_due: string | null, rule_id: number, 
 /**
  * False when the due date lies beyond the official production calendar
  * (a forecast): the UI flags such dates.

@@ -7,7 +7,7 @@ import type { DayKind } from "./DayKind";
  * retires the old row and adds a new one, so each appeal keeps the rule that
  * gave its deadline.
  */
-export type DeadlineRule = { id: bigint, kind: AppealKind, 
+export type DeadlineRule = { id: number, kind: AppealKind, 
 /**
  * A ТОТК code prefix for a per-topic override (e.g. urgent topics), or none.
  */

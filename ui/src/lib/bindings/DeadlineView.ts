@@ -7,7 +7,7 @@ export type DeadlineView = { due_date: string,
 /**
  * Calendar days left (negative: overdue), for open appeals only.
  */
-days_left: bigint | null, overdue: boolean, due_today: boolean, 
+days_left: number | null, overdue: boolean, due_today: boolean, 
 /**
  * False when the due date is a forecast beyond the official calendar.
  */

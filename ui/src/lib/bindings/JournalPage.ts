@@ -4,4 +4,4 @@ import type { JournalRow } from "./JournalRow";
 /**
  * A page of the journal with the total count for the same filters.
  */
-export type JournalPage = { total: bigint, offset: number, rows: Array<JournalRow>, };
+export type JournalPage = { total: number, offset: number, rows: Array<JournalRow>, };

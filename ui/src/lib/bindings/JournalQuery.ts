@@ -19,7 +19,7 @@ to: string | null, channel: string | null, kind: AppealKind | null, status: Stat
 /**
  * Only open appeals (any open status).
  */
-open_only: boolean, block_id: bigint | null, person_id: bigint | null, settlement_id: bigint | null, theme: Theme | null, 
+open_only: boolean, block_id: number | null, person_id: number | null, settlement_id: number | null, theme: Theme | null, 
 /**
  * A ТОТК code or prefix: appeals with a question under it.
  */

@@ -6,8 +6,8 @@ import type { Status } from "./Status";
 /**
  * One line of the journal.
  */
-export type JournalRow = { id: bigint, number: string, registered_at: string, channel_name: string, kind: AppealKind, appeal_type: AppealType, applicant: string, settlement_name: string, topic_name: string, excerpt: string, block_name: string, person_name: string, status: Status, due_date: string, 
+export type JournalRow = { id: number, number: string, registered_at: string, channel_name: string, kind: AppealKind, appeal_type: AppealType, applicant: string, settlement_name: string, topic_name: string, excerpt: string, block_name: string, person_name: string, status: Status, due_date: string, 
 /**
  * Calendar days left for open appeals (negative: overdue).
  */
-days_left: bigint | null, overdue: boolean, };
+days_left: number | null, overdue: boolean, };

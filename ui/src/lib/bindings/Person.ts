@@ -3,8 +3,8 @@
 /**
  * Ответственное лицо: a person of the МЦУ, optionally heading blocks.
  */
-export type Person = { id: bigint, full_name: string, position: string, 
+export type Person = { id: number, full_name: string, position: string, 
 /**
  * Role in the МЦУ (куратор, руководитель, ответственный за ИМ/ПОС, руководитель блока).
  */
-role: string, block_ids: Array<bigint>, active: boolean, };
+role: string, block_ids: Array<number>, active: boolean, };

@@ -6,8 +6,9 @@ import type { OfficeSchedule } from "./OfficeSchedule";
 import type { Person } from "./Person";
 import type { SectorBlock } from "./SectorBlock";
 import type { Settlement } from "./Settlement";
+import type { Vocabulary } from "./Vocabulary";
 
 /**
  * Everything the forms need, in one call.
  */
-export type ReferenceData = { channels: Array<Channel>, blocks: Array<SectorBlock>, persons: Array<Person>, settlements: Array<Settlement>, rules: Array<DeadlineRule>, calendar_overrides: Array<CalendarOverride>, number_pattern: string, schedule: OfficeSchedule, office_name: string, last_official_year: number, };
+export type ReferenceData = { channels: Array<Channel>, blocks: Array<SectorBlock>, persons: Array<Person>, settlements: Array<Settlement>, rules: Array<DeadlineRule>, calendar_overrides: Array<CalendarOverride>, number_pattern: string, schedule: OfficeSchedule, office_name: string, last_official_year: number, vocab: Vocabulary, };

@@ -7,4 +7,4 @@ export type RuleDraft = {
 /**
  * The rule this one replaces, or none for a new rule.
  */
-replaces: bigint | null, kind: string, topic_prefix: string, name: string, days: string, day_kind: string, response_hours: string, extendable: boolean, max_extension_days: string, };
+replaces: number | null, kind: string, topic_prefix: string, name: string, days: string, day_kind: string, response_hours: string, extendable: boolean, max_extension_days: string, };

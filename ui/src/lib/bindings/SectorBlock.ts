@@ -3,7 +3,7 @@
 /**
  * Отраслевой блок МЦУ (Приложение 2 к Постановлению № 530).
  */
-export type SectorBlock = { id: bigint, 
+export type SectorBlock = { id: number, 
 /**
  * Stable short code, used in files and the CLI.
  */

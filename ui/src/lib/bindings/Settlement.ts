@@ -3,11 +3,11 @@
 /**
  * Населённый пункт / сельское поселение.
  */
-export type Settlement = { id: bigint, name: string, 
+export type Settlement = { id: number, name: string, 
 /**
  * e.g. «сельское поселение», «село».
  */
-kind: string, population: bigint | null, population_year: number | null, lat: number | null, lon: number | null, 
+kind: string, population: number | null, population_year: number | null, lat: number | null, lon: number | null, 
 /**
  * Where the values come from and how precise they are.
  */

@@ -12,4 +12,4 @@ code: string, name: string,
 /**
  * 1 section, 2 thematic, 3 topic, 4 question, 5 sub-question.
  */
-level: number, theme: Theme | null, block_id: bigint | null, };
+level: number, theme: Theme | null, block_id: number | null, };

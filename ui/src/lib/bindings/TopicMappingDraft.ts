@@ -7,4 +7,4 @@ export type TopicMappingDraft = { code: string,
 /**
  * Theme code or empty.
  */
-theme: string, block_id: bigint | null, };
+theme: string, block_id: number | null, };

@@ -1,0 +1,59 @@
+//! The journal, cards, registration, edits and lifecycle actions.
+
+use mcu_core::deadline::Deadline;
+use mcu_core::lifecycle::ActionRequest;
+use mcu_core::model::{AppealCard, AppealDraft, AppealKind, JournalPage, JournalQuery};
+use mcu_core::{CoreError, PublicError};
+use tauri::State;
+
+use super::IpcResult;
+use crate::state::AppState;
+
+#[tauri::command]
+pub fn journal(state: State<'_, AppState>, query: JournalQuery) -> IpcResult<JournalPage> {
+    state.read(|o, now| o.journal(&query, now.date()))
+}
+
+#[tauri::command]
+pub fn card(state: State<'_, AppState>, id: i64) -> IpcResult<AppealCard> {
+    state.read(|o, now| o.card(id, now.date()))
+}
+
+#[tauri::command]
+pub fn register(state: State<'_, AppState>, draft: AppealDraft) -> IpcResult<AppealCard> {
+    let id = state.write(|o, a| o.register(&draft, a))?;
+    state.read(|o, now| o.card(id, now.date()))
+}
+
+#[tauri::command]
+pub fn update(state: State<'_, AppState>, id: i64, version: i64, draft: AppealDraft) -> IpcResult<AppealCard> {
+    state.write(|o, a| o.update(id, version, &draft, a))?;
+    state.read(|o, now| o.card(id, now.date()))
+}
+
+#[tauri::command]
+pub fn act(state: State<'_, AppState>, id: i64, version: i64, request: ActionRequest) -> IpcResult<AppealCard> {
+    state.write(|o, a| o.act(id, version, &request, a))?;
+    state.read(|o, now| o.card(id, now.date()))
+}
+
+fn kind_of(kind: &str) -> Result<AppealKind, PublicError> {
+    AppealKind::from_code(kind).ok_or_else(|| CoreError::field("kind", "Выберите вид обращения.").to_public())
+}
+
+fn moment(registered_at: &str) -> Result<chrono::NaiveDateTime, PublicError> {
+    mcu_core::validate::parse_datetime(registered_at)
+        .ok_or_else(|| CoreError::field("registered_at", "Не удалось разобрать дату регистрации.").to_public())
+}
+
+#[tauri::command]
+pub fn deadline_preview(state: State<'_, AppState>, kind: String, registered_at: String, questions: Vec<String>) -> IpcResult<Deadline> {
+    let (kind, at) = (kind_of(&kind)?, moment(&registered_at)?);
+    state.read(|o, _| o.deadline_preview(kind, at, &questions))
+}
+
+#[tauri::command]
+pub fn next_number(state: State<'_, AppState>, kind: String, registered_at: String) -> IpcResult<String> {
+    let (kind, at) = (kind_of(&kind)?, moment(&registered_at)?);
+    state.read(|o, _| o.next_number(kind, at.date()))
+}

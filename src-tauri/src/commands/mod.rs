@@ -1,0 +1,8 @@
+//! IPC commands. Each one delegates to the core; errors cross as
+//! `{ code, message, fields }` (see `mcu_core::PublicError`).
+
+pub mod appeals;
+pub mod reference;
+pub mod session;
+
+pub type IpcResult<T> = Result<T, mcu_core::PublicError>;

@@ -1,0 +1,33 @@
+//! Who is on duty, which database is open, what time it is.
+
+use serde::Serialize;
+use tauri::State;
+
+use super::IpcResult;
+use crate::state::AppState;
+
+#[derive(Serialize)]
+pub struct Session {
+    operator: Option<String>,
+    db_path: String,
+    now: String,
+    /// Why the database could not be opened, if so.
+    error: Option<mcu_core::PublicError>,
+}
+
+#[tauri::command]
+pub fn session(state: State<'_, AppState>) -> Session {
+    Session {
+        operator: state.operator.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+        db_path: state.db_path.display().to_string(),
+        now: state.clock.now().format("%Y-%m-%dT%H:%M:%S").to_string(),
+        error: state.office.as_ref().err().cloned(),
+    }
+}
+
+#[tauri::command]
+pub fn set_operator(state: State<'_, AppState>, name: String) -> IpcResult<String> {
+    let name = state.office()?.set_operator(&name).map_err(|e| e.to_public())?;
+    *state.operator.lock().unwrap_or_else(|p| p.into_inner()) = Some(name.clone());
+    Ok(name)
+}

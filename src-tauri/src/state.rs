@@ -1,0 +1,82 @@
+//! What the window shares between commands: the open office (or why it could
+//! not be opened), the operator on duty and the clock.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use chrono::NaiveDateTime;
+use mcu_core::db::audit::Actor;
+use mcu_core::{CoreError, Office, PublicError};
+
+/// The app's clock: the local time, or `MCU_NOW` advancing in real time (for
+/// demonstrations and tests that need a known date).
+pub struct Clock {
+    base: Option<NaiveDateTime>,
+    started: Instant,
+}
+
+impl Clock {
+    pub fn now(&self) -> NaiveDateTime {
+        match self.base {
+            Some(b) => b + chrono::Duration::from_std(self.started.elapsed()).unwrap_or_default(),
+            None => chrono::Local::now().naive_local(),
+        }
+    }
+}
+
+pub struct AppState {
+    pub office: Result<Office, PublicError>,
+    pub db_path: PathBuf,
+    pub operator: Mutex<Option<String>>,
+    pub clock: Clock,
+}
+
+fn db_arg(args: &[String]) -> Option<PathBuf> {
+    args.iter().position(|a| a == "--db").and_then(|i| args.get(i + 1)).map(PathBuf::from).or_else(|| {
+        args.iter().find_map(|a| a.strip_prefix("--db=").map(PathBuf::from))
+    })
+}
+
+impl AppState {
+    pub fn from_env(args: Vec<String>) -> AppState {
+        let started = Instant::now();
+        let env_now = std::env::var("MCU_NOW").ok();
+        let base = mcu_core::office::now_from_env(env_now.clone(), chrono::Local::now().naive_local()).ok().filter(|_| env_now.is_some());
+        let clock = Clock { base, started };
+        let db_path = db_arg(&args).unwrap_or_else(|| {
+            mcu_core::office::default_db_path(std::env::var_os("MCU_DB").map(PathBuf::from), dirs::data_dir())
+        });
+        let office = Office::open(&db_path, clock.now()).map(|(o, _)| o).map_err(|e| {
+            eprintln!("Не удалось открыть базу данных {}: {e}", db_path.display());
+            e.to_public()
+        });
+        let operator = office.as_ref().ok().and_then(|o| o.operator().ok().flatten());
+        AppState { office, db_path, operator: Mutex::new(operator), clock }
+    }
+
+    pub fn office(&self) -> Result<&Office, PublicError> {
+        self.office.as_ref().map_err(Clone::clone)
+    }
+
+    /// The operator for a write; every change is attributed to them.
+    pub fn operator(&self) -> Result<String, PublicError> {
+        self.operator
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .ok_or_else(|| CoreError::field("operator", "Укажите, кто дежурит: без этого изменения не сохраняются.").to_public())
+    }
+
+    /// Runs a write on behalf of the operator on duty, now.
+    pub fn write<T>(&self, f: impl FnOnce(&Office, &Actor<'_>) -> Result<T, CoreError>) -> Result<T, PublicError> {
+        let office = self.office()?;
+        let operator = self.operator()?;
+        let actor = Actor { operator: &operator, at: self.clock.now() };
+        f(office, &actor).map_err(|e| e.to_public())
+    }
+
+    pub fn read<T>(&self, f: impl FnOnce(&Office, NaiveDateTime) -> Result<T, CoreError>) -> Result<T, PublicError> {
+        f(self.office()?, self.clock.now()).map_err(|e| e.to_public())
+    }
+}

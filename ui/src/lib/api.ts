@@ -1,0 +1,77 @@
+// Typed calls into the Rust shell. Types come from ./bindings (generated from
+// Rust by ts-rs); errors arrive as { code, message, fields }.
+import { invoke } from "@tauri-apps/api/core";
+import type { ActionRequest } from "./bindings/ActionRequest";
+import type { AppealCard } from "./bindings/AppealCard";
+import type { AppealDraft } from "./bindings/AppealDraft";
+import type { BlockDraft } from "./bindings/BlockDraft";
+import type { CalendarOverrideDraft } from "./bindings/CalendarOverrideDraft";
+import type { ChannelDraft } from "./bindings/ChannelDraft";
+import type { Deadline } from "./bindings/Deadline";
+import type { FieldError } from "./bindings/FieldError";
+import type { JournalPage } from "./bindings/JournalPage";
+import type { JournalQuery } from "./bindings/JournalQuery";
+import type { PersonDraft } from "./bindings/PersonDraft";
+import type { PublicError } from "./bindings/PublicError";
+import type { ReferenceData } from "./bindings/ReferenceData";
+import type { RuleDraft } from "./bindings/RuleDraft";
+import type { SettlementDraft } from "./bindings/SettlementDraft";
+import type { Topic } from "./bindings/Topic";
+import type { TopicMappingDraft } from "./bindings/TopicMappingDraft";
+
+export type Session = {
+  operator: string | null;
+  db_path: string;
+  now: string;
+  error: PublicError | null;
+};
+
+/** An error from the core, with the fields it concerns. */
+export class ApiError extends Error {
+  code: string;
+  fields: FieldError[];
+  constructor(e: PublicError) {
+    super(e.message);
+    this.code = e.code;
+    this.fields = e.fields;
+  }
+  /** Field errors keyed by field name. */
+  byField(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const f of this.fields) out[f.field] = out[f.field] ? `${out[f.field]} ${f.message}` : f.message;
+    return out;
+  }
+}
+
+async function call<T>(cmd: string, args: Record<string, unknown> = {}): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    if (e && typeof e === "object" && "code" in e) throw new ApiError(e as PublicError);
+    throw new ApiError({ code: "storage", message: String(e), fields: [] });
+  }
+}
+
+export const api = {
+  session: () => call<Session>("session"),
+  setOperator: (name: string) => call<string>("set_operator", { name }),
+  reference: () => call<ReferenceData>("reference"),
+  topics: () => call<Topic[]>("topics"),
+  journal: (query: JournalQuery) => call<JournalPage>("journal", { query }),
+  card: (id: number) => call<AppealCard>("card", { id }),
+  register: (draft: AppealDraft) => call<AppealCard>("register", { draft }),
+  update: (id: number, version: number, draft: AppealDraft) => call<AppealCard>("update", { id, version, draft }),
+  act: (id: number, version: number, request: ActionRequest) => call<AppealCard>("act", { id, version, request }),
+  deadlinePreview: (kind: string, registeredAt: string, questions: string[]) =>
+    call<Deadline>("deadline_preview", { kind, registeredAt, questions }),
+  nextNumber: (kind: string, registeredAt: string) => call<string>("next_number", { kind, registeredAt }),
+  saveBlock: (draft: BlockDraft) => call<ReferenceData>("save_block", { draft }),
+  savePerson: (draft: PersonDraft) => call<ReferenceData>("save_person", { draft }),
+  saveSettlement: (draft: SettlementDraft) => call<ReferenceData>("save_settlement", { draft }),
+  saveChannel: (draft: ChannelDraft) => call<ReferenceData>("save_channel", { draft }),
+  saveTopicMapping: (draft: TopicMappingDraft) => call<ReferenceData>("save_topic_mapping", { draft }),
+  saveRule: (draft: RuleDraft) => call<ReferenceData>("save_rule", { draft }),
+  retireRule: (id: number) => call<ReferenceData>("retire_rule", { id }),
+  setCalendarOverride: (draft: CalendarOverrideDraft) => call<ReferenceData>("set_calendar_override", { draft }),
+  setNumberPattern: (pattern: string) => call<ReferenceData>("set_number_pattern", { pattern }),
+};
