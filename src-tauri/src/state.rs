@@ -33,26 +33,47 @@ pub struct AppState {
 }
 
 fn db_arg(args: &[String]) -> Option<PathBuf> {
-    args.iter().position(|a| a == "--db").and_then(|i| args.get(i + 1)).map(PathBuf::from).or_else(|| {
-        args.iter().find_map(|a| a.strip_prefix("--db=").map(PathBuf::from))
-    })
+    args.iter()
+        .position(|a| a == "--db")
+        .and_then(|i| args.get(i + 1))
+        .map(PathBuf::from)
+        .or_else(|| {
+            args.iter()
+                .find_map(|a| a.strip_prefix("--db=").map(PathBuf::from))
+        })
 }
 
 impl AppState {
     pub fn from_env(args: Vec<String>) -> AppState {
         let started = Instant::now();
         let env_now = std::env::var("MCU_NOW").ok();
-        let base = mcu_core::office::now_from_env(env_now.clone(), chrono::Local::now().naive_local()).ok().filter(|_| env_now.is_some());
+        let base =
+            mcu_core::office::now_from_env(env_now.clone(), chrono::Local::now().naive_local())
+                .ok()
+                .filter(|_| env_now.is_some());
         let clock = Clock { base, started };
         let db_path = db_arg(&args).unwrap_or_else(|| {
-            mcu_core::office::default_db_path(std::env::var_os("MCU_DB").map(PathBuf::from), dirs::data_dir())
+            mcu_core::office::default_db_path(
+                std::env::var_os("MCU_DB").map(PathBuf::from),
+                dirs::data_dir(),
+            )
         });
-        let office = Office::open(&db_path, clock.now()).map(|(o, _)| o).map_err(|e| {
-            eprintln!("Не удалось открыть базу данных {}: {e}", db_path.display());
-            e.to_public()
-        });
-        let operator = office.as_ref().ok().and_then(|o| o.operator().ok().flatten());
-        AppState { office, db_path, operator: Mutex::new(operator), clock }
+        let office = Office::open(&db_path, clock.now())
+            .map(|(o, _)| o)
+            .map_err(|e| {
+                eprintln!("Не удалось открыть базу данных {}: {e}", db_path.display());
+                e.to_public()
+            });
+        let operator = office
+            .as_ref()
+            .ok()
+            .and_then(|o| o.operator().ok().flatten());
+        AppState {
+            office,
+            db_path,
+            operator: Mutex::new(operator),
+            clock,
+        }
     }
 
     pub fn office(&self) -> Result<&Office, PublicError> {
@@ -65,18 +86,33 @@ impl AppState {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
-            .ok_or_else(|| CoreError::field("operator", "Укажите, кто дежурит: без этого изменения не сохраняются.").to_public())
+            .ok_or_else(|| {
+                CoreError::field(
+                    "operator",
+                    "Укажите, кто дежурит: без этого изменения не сохраняются.",
+                )
+                .to_public()
+            })
     }
 
     /// Runs a write on behalf of the operator on duty, now.
-    pub fn write<T>(&self, f: impl FnOnce(&Office, &Actor<'_>) -> Result<T, CoreError>) -> Result<T, PublicError> {
+    pub fn write<T>(
+        &self,
+        f: impl FnOnce(&Office, &Actor<'_>) -> Result<T, CoreError>,
+    ) -> Result<T, PublicError> {
         let office = self.office()?;
         let operator = self.operator()?;
-        let actor = Actor { operator: &operator, at: self.clock.now() };
+        let actor = Actor {
+            operator: &operator,
+            at: self.clock.now(),
+        };
         f(office, &actor).map_err(|e| e.to_public())
     }
 
-    pub fn read<T>(&self, f: impl FnOnce(&Office, NaiveDateTime) -> Result<T, CoreError>) -> Result<T, PublicError> {
+    pub fn read<T>(
+        &self,
+        f: impl FnOnce(&Office, NaiveDateTime) -> Result<T, CoreError>,
+    ) -> Result<T, PublicError> {
         f(self.office()?, self.clock.now()).map_err(|e| e.to_public())
     }
 }

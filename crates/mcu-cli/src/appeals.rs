@@ -11,12 +11,22 @@ use crate::table::{cut, render};
 use crate::{Context, Failure, Format};
 
 fn actor(ctx: &Context) -> Actor<'_> {
-    Actor { operator: &ctx.operator, at: ctx.now }
+    Actor {
+        operator: &ctx.operator,
+        at: ctx.now,
+    }
 }
 
 pub fn demo(ctx: &Context, n: usize, seed: u64) -> Result<(), Failure> {
     let started = std::time::Instant::now();
-    let r = ctx.office.demo(n, seed, &Actor { operator: "Демо-данные", at: ctx.now })?;
+    let r = ctx.office.demo(
+        n,
+        seed,
+        &Actor {
+            operator: "Демо-данные",
+            at: ctx.now,
+        },
+    )?;
     println!(
         "Добавлено демо-обращений: {} (из них просрочено: {}) за {:.1} с.",
         r.added,
@@ -29,17 +39,24 @@ pub fn demo(ctx: &Context, n: usize, seed: u64) -> Result<(), Failure> {
 pub fn add(ctx: &Context, source: &str, format: Format) -> Result<(), Failure> {
     let mut raw = String::new();
     if source == "-" {
-        std::io::stdin().read_to_string(&mut raw).map_err(|e| Failure::input(format!("Не удалось прочитать стандартный ввод: {e}")))?;
+        std::io::stdin()
+            .read_to_string(&mut raw)
+            .map_err(|e| Failure::input(format!("Не удалось прочитать стандартный ввод: {e}")))?;
     } else {
-        raw = std::fs::read_to_string(source).map_err(|e| Failure::input(format!("Не удалось прочитать {source}: {e}")))?;
+        raw = std::fs::read_to_string(source)
+            .map_err(|e| Failure::input(format!("Не удалось прочитать {source}: {e}")))?;
     }
-    let value: serde_json::Value =
-        serde_json::from_str(&raw).map_err(|e| Failure::input(format!("Файл не является корректным JSON: {e}")))?;
-    let draft = AppealDraft::from_json(value).map_err(|e| Failure::input(format!("Неверная структура обращения: {e}")))?;
+    let value: serde_json::Value = serde_json::from_str(&raw)
+        .map_err(|e| Failure::input(format!("Файл не является корректным JSON: {e}")))?;
+    let draft = AppealDraft::from_json(value)
+        .map_err(|e| Failure::input(format!("Неверная структура обращения: {e}")))?;
     let id = ctx.office.register(&draft, &actor(ctx))?;
     let card = ctx.office.card(id, ctx.now.date())?;
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&card).expect("serialisable")),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&card).expect("serialisable")
+        ),
         _ => println!(
             "Зарегистрировано: № {}, срок {} ({}).",
             card.number,
@@ -62,17 +79,47 @@ pub fn list(
         None => None,
         Some(s) => Some(Status::from_code(s).ok_or_else(|| {
             let all: Vec<&str> = Status::ALL.iter().map(|s| s.code()).collect();
-            Failure::input(format!("status: неизвестный статус «{s}»; допустимы: {}", all.join(", ")))
+            Failure::input(format!(
+                "status: неизвестный статус «{s}»; допустимы: {}",
+                all.join(", ")
+            ))
         })?),
     };
-    let q = JournalQuery { search: search.unwrap_or_default(), status, overdue, limit, ..Default::default() };
+    let q = JournalQuery {
+        search: search.unwrap_or_default(),
+        status,
+        overdue,
+        limit,
+        ..Default::default()
+    };
     let page = ctx.office.journal(&q, ctx.now.date())?;
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&page).expect("serialisable")),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&page).expect("serialisable")
+        ),
         Format::Csv => {
             let mut w = csv::Writer::from_writer(std::io::stdout());
-            let io = |e: csv::Error| Failure { code: 1, message: e.to_string() };
-            w.write_record(["number", "registered_at", "channel", "kind", "status", "due_date", "days_left", "settlement", "topic", "block", "person", "applicant", "excerpt"]).map_err(io)?;
+            let io = |e: csv::Error| Failure {
+                code: 1,
+                message: e.to_string(),
+            };
+            w.write_record([
+                "number",
+                "registered_at",
+                "channel",
+                "kind",
+                "status",
+                "due_date",
+                "days_left",
+                "settlement",
+                "topic",
+                "block",
+                "person",
+                "applicant",
+                "excerpt",
+            ])
+            .map_err(io)?;
             for r in &page.rows {
                 w.write_record([
                     r.number.clone(),
@@ -91,7 +138,10 @@ pub fn list(
                 ])
                 .map_err(io)?;
             }
-            w.flush().map_err(|e| Failure { code: 1, message: e.to_string() })?;
+            w.flush().map_err(|e| Failure {
+                code: 1,
+                message: e.to_string(),
+            })?;
         }
         Format::Table => {
             let rows: Vec<Vec<String>> = page
@@ -114,7 +164,22 @@ pub fn list(
                     ]
                 })
                 .collect();
-            println!("{}", render(&["Номер", "Регистрация", "Канал", "Статус", "Срок", "Дней", "Нас. пункт", "Вопрос"], &rows));
+            println!(
+                "{}",
+                render(
+                    &[
+                        "Номер",
+                        "Регистрация",
+                        "Канал",
+                        "Статус",
+                        "Срок",
+                        "Дней",
+                        "Нас. пункт",
+                        "Вопрос"
+                    ],
+                    &rows
+                )
+            );
             println!("Показано {} из {}.", page.rows.len(), page.total);
         }
     }
@@ -125,11 +190,18 @@ pub fn show(ctx: &Context, number: &str, format: Format) -> Result<(), Failure> 
     let id = ctx.office.id_by_number(number)?;
     let c = ctx.office.card(id, ctx.now.date())?;
     if format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&c).expect("serialisable"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&c).expect("serialisable")
+        );
         return Ok(());
     }
     let d = &c.draft;
-    let applicant = if d.anonymous && d.applicant_name.is_empty() { "Анонимно".to_owned() } else { d.applicant_name.clone() };
+    let applicant = if d.anonymous && d.applicant_name.is_empty() {
+        "Анонимно".to_owned()
+    } else {
+        d.applicant_name.clone()
+    };
     let rows = [
         ("Номер", c.number.clone()),
         ("Статус", c.status.label().to_owned()),
@@ -140,10 +212,24 @@ pub fn show(ctx: &Context, number: &str, format: Format) -> Result<(), Failure> 
         ("Заявитель", applicant),
         ("Населённый пункт", c.settlement_name.clone()),
         ("Адрес", d.address.clone()),
-        ("Вопросы", c.question_views.iter().map(|q| format!("{} {}", q.code, q.name)).collect::<Vec<_>>().join("; ")),
+        (
+            "Вопросы",
+            c.question_views
+                .iter()
+                .map(|q| format!("{} {}", q.code, q.name))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
         ("Блок", c.block_name.clone()),
         ("Ответственный", c.person_name.clone()),
-        ("Срок", format!("{} ({})", c.deadline.due_date.format("%d.%m.%Y"), c.deadline.rule_name)),
+        (
+            "Срок",
+            format!(
+                "{} ({})",
+                c.deadline.due_date.format("%d.%m.%Y"),
+                c.deadline.rule_name
+            ),
+        ),
         ("Текст", d.text.clone()),
     ];
     for (k, v) in rows {
@@ -151,19 +237,46 @@ pub fn show(ctx: &Context, number: &str, format: Format) -> Result<(), Failure> 
     }
     println!("\nИстория изменений:");
     for h in &c.history {
-        let what = if h.field.is_empty() { h.new_value.clone() } else { format!("{}: {} → {}", h.field_label, cut(&h.old_value, 60), cut(&h.new_value, 60)) };
-        println!("  {}  {}  {}  {}", h.at.format("%d.%m.%Y %H:%M"), h.operator, h.action, what);
+        let what = if h.field.is_empty() {
+            h.new_value.clone()
+        } else {
+            format!(
+                "{}: {} → {}",
+                h.field_label,
+                cut(&h.old_value, 60),
+                cut(&h.new_value, 60)
+            )
+        };
+        println!(
+            "  {}  {}  {}  {}",
+            h.at.format("%d.%m.%Y %H:%M"),
+            h.operator,
+            h.action,
+            what
+        );
     }
     Ok(())
 }
 
 pub fn deadline(kind: &str, registered: &str) -> Result<(), Failure> {
-    let kind = AppealKind::from_code(kind.trim()).ok_or_else(|| Failure::input(format!("kind: неизвестный вид «{kind}»; допустимы 59fz, pos, im")))?;
-    let at = mcu_core::validate::parse_datetime(registered)
-        .ok_or_else(|| Failure::input(format!("registered: не удалось разобрать дату «{registered}»; ожидается YYYY-MM-DD[THH:MM]")))?;
+    let kind = AppealKind::from_code(kind.trim()).ok_or_else(|| {
+        Failure::input(format!(
+            "kind: неизвестный вид «{kind}»; допустимы 59fz, pos, im"
+        ))
+    })?;
+    let at = mcu_core::validate::parse_datetime(registered).ok_or_else(|| {
+        Failure::input(format!(
+            "registered: не удалось разобрать дату «{registered}»; ожидается YYYY-MM-DD[THH:MM]"
+        ))
+    })?;
     let rules = deadline::default_rules();
     let rule = deadline::select_rule(&rules, kind, &[]).expect("a default rule for every kind");
-    let d = deadline::compute(rule, at, &WorkCalendar::default(), &OfficeSchedule::default());
+    let d = deadline::compute(
+        rule,
+        at,
+        &WorkCalendar::default(),
+        &OfficeSchedule::default(),
+    );
     println!("{}", d.due_date);
     Ok(())
 }

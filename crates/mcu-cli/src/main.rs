@@ -3,6 +3,7 @@
 //! printed), 1 any other failure.
 
 mod appeals;
+mod bench;
 mod table;
 
 use std::path::PathBuf;
@@ -12,7 +13,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use mcu_core::{CoreError, Office};
 
 #[derive(Parser)]
-#[command(name = "mcu", version, about = "МЦУ·Дежурный: журнал обращений и сообщений без окна")]
+#[command(
+    name = "mcu",
+    version,
+    about = "МЦУ·Дежурный: журнал обращений и сообщений без окна"
+)]
 struct Cli {
     /// Файл базы данных (по умолчанию MCU_DB или папка данных пользователя).
     #[arg(long, global = true, value_name = "PATH")]
@@ -69,6 +74,14 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Замеры скорости ядра (журнал, поиск, сохранение) на базе заданного размера.
+    Bench {
+        /// Сколько обращений должно быть в базе (недостающие добавляются демо-данными).
+        #[arg(long, default_value_t = 100_000)]
+        appeals: usize,
+        #[arg(long, default_value_t = 30)]
+        runs: usize,
+    },
     /// Срок по правилу по умолчанию для вида обращения.
     Deadline {
         /// 59fz, pos или im.
@@ -90,12 +103,24 @@ impl From<CoreError> for Failure {
     fn from(e: CoreError) -> Self {
         let public = e.to_public();
         let code = match public.code {
-            mcu_core::ErrorCode::Validation | mcu_core::ErrorCode::NotFound | mcu_core::ErrorCode::Transition => 2,
+            mcu_core::ErrorCode::Validation
+            | mcu_core::ErrorCode::NotFound
+            | mcu_core::ErrorCode::Transition => 2,
             _ => 1,
         };
         let mut message = public.message.clone();
-        if public.fields.len() > 1 || public.fields.first().is_some_and(|f| f.message != public.message) {
-            message = public.fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("\n");
+        if public.fields.len() > 1
+            || public
+                .fields
+                .first()
+                .is_some_and(|f| f.message != public.message)
+        {
+            message = public
+                .fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join("\n");
         } else if let Some(f) = public.fields.first() {
             message = format!("{}: {}", f.field, f.message);
         }
@@ -105,7 +130,10 @@ impl From<CoreError> for Failure {
 
 impl Failure {
     pub fn input(message: impl Into<String>) -> Self {
-        Failure { code: 2, message: message.into() }
+        Failure {
+            code: 2,
+            message: message.into(),
+        }
     }
 }
 
@@ -116,10 +144,16 @@ pub struct Context {
 }
 
 fn open(cli: &Cli) -> Result<(Context, mcu_core::db::OpenReport), Failure> {
-    let now = mcu_core::office::now_from_env(std::env::var("MCU_NOW").ok(), chrono::Local::now().naive_local())?;
+    let now = mcu_core::office::now_from_env(
+        std::env::var("MCU_NOW").ok(),
+        chrono::Local::now().naive_local(),
+    )?;
     let path = match &cli.db {
         Some(p) => p.clone(),
-        None => mcu_core::office::default_db_path(std::env::var_os("MCU_DB").map(PathBuf::from), dirs::data_dir()),
+        None => mcu_core::office::default_db_path(
+            std::env::var_os("MCU_DB").map(PathBuf::from),
+            dirs::data_dir(),
+        ),
     };
     let (office, report) = Office::open(&path, now)?;
     let operator = match &cli.operator {
@@ -129,7 +163,14 @@ fn open(cli: &Cli) -> Result<(Context, mcu_core::db::OpenReport), Failure> {
             .or_else(|| std::env::var("USER").ok())
             .unwrap_or_else(|| "mcu".to_owned()),
     };
-    Ok((Context { office, now, operator }, report))
+    Ok((
+        Context {
+            office,
+            now,
+            operator,
+        },
+        report,
+    ))
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
@@ -145,7 +186,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 (true, _) => println!("Создана база данных {path}, справочники заполнены."),
                 (false, Some(v)) => println!(
                     "База данных {path} обновлена с версии {v}; копия до обновления: {}.",
-                    report.backup.map(|b| b.display().to_string()).unwrap_or_default()
+                    report
+                        .backup
+                        .map(|b| b.display().to_string())
+                        .unwrap_or_default()
                 ),
                 _ => println!("База данных {path} в актуальном состоянии."),
             }
@@ -153,10 +197,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Demo { appeals: n, seed } => appeals::demo(&ctx, n, seed),
         Command::Add { json, format } => appeals::add(&ctx, &json, format),
-        Command::List { search, status, overdue, limit, format } => {
-            appeals::list(&ctx, search, status, overdue, limit, format)
-        }
+        Command::List {
+            search,
+            status,
+            overdue,
+            limit,
+            format,
+        } => appeals::list(&ctx, search, status, overdue, limit, format),
         Command::Show { number, format } => appeals::show(&ctx, &number, format),
+        Command::Bench { appeals: n, runs } => bench::run(&ctx.office, ctx.now, n, runs.max(1)),
         Command::Deadline { .. } => unreachable!("handled above"),
     }
 }

@@ -1,6 +1,8 @@
 //! Integration tests of the `mcu` command: each test gets its own temp folder
 //! and database, and a fixed "now" through MCU_NOW.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -10,7 +12,9 @@ struct Env {
 
 impl Env {
     fn new() -> Env {
-        Env { dir: tempfile::tempdir().unwrap() }
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
 
     fn db(&self) -> String {
@@ -19,11 +23,22 @@ impl Env {
 
     fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_mcu"));
-        cmd.arg("--db").arg(self.db()).args(args).env("MCU_NOW", "2026-11-27T10:00").env_remove("MCU_DB");
-        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        cmd.arg("--db")
+            .arg(self.db())
+            .args(args)
+            .env("MCU_NOW", "2026-11-27T10:00")
+            .env_remove("MCU_DB");
+        cmd.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         let mut child = cmd.spawn().unwrap();
         if let Some(input) = stdin {
-            child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(input.as_bytes())
+                .unwrap();
         }
         drop(child.stdin.take());
         child.wait_with_output().unwrap()
@@ -31,7 +46,11 @@ impl Env {
 
     fn ok(&self, args: &[&str], stdin: Option<&str>) -> String {
         let out = self.run(args, stdin);
-        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     }
 }
@@ -58,7 +77,8 @@ fn add_list_show_round_trip() {
     assert!(out.contains("№ 2026-00001"), "{out}");
     assert!(out.contains("28.12.2026"), "{out}");
 
-    let list: serde_json::Value = serde_json::from_str(&e.ok(&["list", "--format", "json"], None)).unwrap();
+    let list: serde_json::Value =
+        serde_json::from_str(&e.ok(&["list", "--format", "json"], None)).unwrap();
     assert_eq!(list["total"], 1);
     assert_eq!(list["rows"][0]["number"], "2026-00001");
 
@@ -68,7 +88,8 @@ fn add_list_show_round_trip() {
     assert!(lines[0].starts_with("number,registered_at"));
     assert!(lines[1].starts_with("2026-00001,2026-11-26T11:30"));
 
-    let card: serde_json::Value = serde_json::from_str(&e.ok(&["show", "2026-00001", "--format", "json"], None)).unwrap();
+    let card: serde_json::Value =
+        serde_json::from_str(&e.ok(&["show", "2026-00001", "--format", "json"], None)).unwrap();
     assert_eq!(card["signatories"], "3");
     assert_eq!(card["history"][0]["action"], "create");
     let table = e.ok(&["show", "2026-00001"], None);
@@ -79,7 +100,14 @@ fn add_list_show_round_trip() {
     let json = serde_json::to_string(&card).unwrap();
     let out = other.ok(&["add", "--json", "-", "--format", "json"], Some(&json));
     let copy: serde_json::Value = serde_json::from_str(&out).unwrap();
-    for k in ["registered_at", "text", "questions", "settlement", "signatories", "applicant_name"] {
+    for k in [
+        "registered_at",
+        "text",
+        "questions",
+        "settlement",
+        "signatories",
+        "applicant_name",
+    ] {
         assert_eq!(copy[k], card[k], "{k}");
     }
 }
@@ -87,10 +115,21 @@ fn add_list_show_round_trip() {
 #[test]
 fn bad_input_exits_2_with_every_field_error() {
     let e = Env::new();
-    let out = e.run(&["add", "--json", "-"], Some(r#"{"registered_at": "2030-01-01", "channel": "pigeon", "questions": ["1"]}"#));
+    let out = e.run(
+        &["add", "--json", "-"],
+        Some(r#"{"registered_at": "2030-01-01", "channel": "pigeon", "questions": ["1"]}"#),
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
-    for f in ["received_at:", "registered_at:", "channel:", "appeal_type:", "applicant_name:", "text:", "questions.0:"] {
+    for f in [
+        "received_at:",
+        "registered_at:",
+        "channel:",
+        "appeal_type:",
+        "applicant_name:",
+        "text:",
+        "questions.0:",
+    ] {
         assert!(err.contains(f), "missing {f} in:\n{err}");
     }
     assert!(err.contains("не может быть в будущем"));
@@ -103,25 +142,47 @@ fn bad_input_exits_2_with_every_field_error() {
     let out = e.run(&["show", "1999-1"], None);
     assert_eq!(out.status.code(), Some(2));
     // Nothing was registered by the failed attempts.
-    let list: serde_json::Value = serde_json::from_str(&e.ok(&["list", "--format", "json"], None)).unwrap();
+    let list: serde_json::Value =
+        serde_json::from_str(&e.ok(&["list", "--format", "json"], None)).unwrap();
     assert_eq!(list["total"], 0);
 }
 
 #[test]
 fn demo_then_overdue_and_status_filters() {
     let e = Env::new();
-    assert!(e.ok(&["demo", "--appeals", "300", "--seed", "7"], None).contains("Добавлено демо-обращений: 300"));
-    let all: serde_json::Value = serde_json::from_str(&e.ok(&["list", "--format", "json", "--limit", "1000"], None)).unwrap();
+    assert!(
+        e.ok(&["demo", "--appeals", "300", "--seed", "7"], None)
+            .contains("Добавлено демо-обращений: 300")
+    );
+    let all: serde_json::Value =
+        serde_json::from_str(&e.ok(&["list", "--format", "json", "--limit", "1000"], None))
+            .unwrap();
     assert_eq!(all["total"], 300);
-    let overdue: serde_json::Value = serde_json::from_str(&e.ok(&["list", "--overdue", "--format", "json", "--limit", "1000"], None)).unwrap();
+    let overdue: serde_json::Value = serde_json::from_str(&e.ok(
+        &["list", "--overdue", "--format", "json", "--limit", "1000"],
+        None,
+    ))
+    .unwrap();
     let n = overdue["total"].as_u64().unwrap();
     assert!(n > 0 && n < 60, "overdue {n}");
     for r in overdue["rows"].as_array().unwrap() {
         assert_eq!(r["overdue"], true);
         assert!(r["due_date"].as_str().unwrap() < "2026-11-27");
     }
-    let answered: serde_json::Value = serde_json::from_str(&e.ok(&["list", "--status", "answered", "--format", "json", "--limit", "5"], None)).unwrap();
-    assert!(answered["rows"].as_array().unwrap().iter().all(|r| r["status"] == "answered"));
+    let answered: serde_json::Value = serde_json::from_str(&e.ok(
+        &[
+            "list", "--status", "answered", "--format", "json", "--limit", "5",
+        ],
+        None,
+    ))
+    .unwrap();
+    assert!(
+        answered["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["status"] == "answered")
+    );
     // Same seed, same data.
     let e2 = Env::new();
     e2.ok(&["demo", "--appeals", "300", "--seed", "7"], None);
@@ -133,10 +194,66 @@ fn demo_then_overdue_and_status_filters() {
 #[test]
 fn deadline_prints_the_iso_due_date() {
     let e = Env::new();
-    assert_eq!(e.ok(&["deadline", "--kind", "59fz", "--registered", "2026-11-02"], None).trim(), "2026-12-02");
-    assert_eq!(e.ok(&["deadline", "--kind", "59fz", "--registered", "2026-12-02T15:00"], None).trim(), "2027-01-11");
-    assert_eq!(e.ok(&["deadline", "--kind", "pos", "--registered", "2026-11-27"], None).trim(), "2026-12-11");
-    assert_eq!(e.ok(&["deadline", "--kind", "im", "--registered", "2026-11-27T16:30"], None).trim(), "2026-12-08");
-    assert_eq!(e.run(&["deadline", "--kind", "x", "--registered", "2026-11-27"], None).status.code(), Some(2));
-    assert_eq!(e.run(&["deadline", "--kind", "pos", "--registered", "завтра"], None).status.code(), Some(2));
+    assert_eq!(
+        e.ok(
+            &["deadline", "--kind", "59fz", "--registered", "2026-11-02"],
+            None
+        )
+        .trim(),
+        "2026-12-02"
+    );
+    assert_eq!(
+        e.ok(
+            &[
+                "deadline",
+                "--kind",
+                "59fz",
+                "--registered",
+                "2026-12-02T15:00"
+            ],
+            None
+        )
+        .trim(),
+        "2027-01-11"
+    );
+    assert_eq!(
+        e.ok(
+            &["deadline", "--kind", "pos", "--registered", "2026-11-27"],
+            None
+        )
+        .trim(),
+        "2026-12-11"
+    );
+    assert_eq!(
+        e.ok(
+            &[
+                "deadline",
+                "--kind",
+                "im",
+                "--registered",
+                "2026-11-27T16:30"
+            ],
+            None
+        )
+        .trim(),
+        "2026-12-08"
+    );
+    assert_eq!(
+        e.run(
+            &["deadline", "--kind", "x", "--registered", "2026-11-27"],
+            None
+        )
+        .status
+        .code(),
+        Some(2)
+    );
+    assert_eq!(
+        e.run(
+            &["deadline", "--kind", "pos", "--registered", "завтра"],
+            None
+        )
+        .status
+        .code(),
+        Some(2)
+    );
 }

@@ -139,7 +139,11 @@ impl WorkCalendar {
 
     /// Number of working days in the half-open range `(from, to]`; negative when `to < from`.
     pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> i64 {
-        let (a, b, sign) = if to >= from { (from, to, 1) } else { (to, from, -1) };
+        let (a, b, sign) = if to >= from {
+            (from, to, 1)
+        } else {
+            (to, from, -1)
+        };
         let mut n = 0;
         let mut d = a;
         while d < b {
@@ -184,7 +188,11 @@ fn hm(h: u32, m: u32) -> NaiveTime {
 
 impl OfficeSchedule {
     /// The working intervals of a date, in order; empty on a day off.
-    pub fn intervals(&self, cal: &WorkCalendar, date: NaiveDate) -> Vec<(NaiveDateTime, NaiveDateTime)> {
+    pub fn intervals(
+        &self,
+        cal: &WorkCalendar,
+        date: NaiveDate,
+    ) -> Vec<(NaiveDateTime, NaiveDateTime)> {
         let info = cal.day(date);
         if !info.working || self.end <= self.start {
             return Vec::new();
@@ -207,7 +215,12 @@ impl OfficeSchedule {
     }
 
     /// The moment when `minutes` of working time have passed since `from`.
-    pub fn add_working_minutes(&self, cal: &WorkCalendar, from: NaiveDateTime, minutes: i64) -> NaiveDateTime {
+    pub fn add_working_minutes(
+        &self,
+        cal: &WorkCalendar,
+        from: NaiveDateTime,
+        minutes: i64,
+    ) -> NaiveDateTime {
         let mut left = minutes.max(0);
         let mut date = from.date();
         for _ in 0..MAX_SCAN_DAYS {
@@ -228,7 +241,12 @@ impl OfficeSchedule {
     }
 
     /// Working minutes between two moments (0 when `to <= from`).
-    pub fn working_minutes_between(&self, cal: &WorkCalendar, from: NaiveDateTime, to: NaiveDateTime) -> i64 {
+    pub fn working_minutes_between(
+        &self,
+        cal: &WorkCalendar,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+    ) -> i64 {
         if to <= from {
             return 0;
         }
@@ -315,10 +333,16 @@ mod tests {
         assert_eq!(cal.roll_forward(d("2026-11-27")), d("2026-11-27"));
         // 10 working days after Friday 2026-11-27 → Friday 2026-12-11.
         assert_eq!(cal.add_working_days(d("2026-11-27"), 10), d("2026-12-11"));
-        assert_eq!(cal.working_days_between(d("2026-11-27"), d("2026-12-11")), 10);
+        assert_eq!(
+            cal.working_days_between(d("2026-11-27"), d("2026-12-11")),
+            10
+        );
         // Over the New Year holidays: 31 Dec 2026 is a day off, 1–11 Jan 2027 too.
         assert_eq!(cal.add_working_days(d("2026-12-29"), 2), d("2027-01-11"));
-        assert_eq!(cal.working_days_between(d("2026-12-11"), d("2026-11-27")), -10);
+        assert_eq!(
+            cal.working_days_between(d("2026-12-11"), d("2026-11-27")),
+            -10
+        );
     }
 
     #[test]
@@ -326,13 +350,28 @@ mod tests {
         let cal = WorkCalendar::default();
         let s = OfficeSchedule::default();
         // Friday 15:00 + 8 working hours: 2 h on Friday, 6 h on Monday (4 + lunch + 2).
-        assert_eq!(s.add_working_minutes(&cal, dt("2026-11-27 15:00"), 480), dt("2026-11-30 15:00"));
+        assert_eq!(
+            s.add_working_minutes(&cal, dt("2026-11-27 15:00"), 480),
+            dt("2026-11-30 15:00")
+        );
         // Registered at night: the clock starts at 08:00.
-        assert_eq!(s.add_working_minutes(&cal, dt("2026-11-26 23:30"), 60), dt("2026-11-27 09:00"));
+        assert_eq!(
+            s.add_working_minutes(&cal, dt("2026-11-26 23:30"), 60),
+            dt("2026-11-27 09:00")
+        );
         // Pre-holiday 2026-11-03 ends at 16:00; 4 Nov is a holiday.
-        assert_eq!(s.add_working_minutes(&cal, dt("2026-11-03 15:00"), 120), dt("2026-11-05 09:00"));
-        assert_eq!(s.working_minutes_between(&cal, dt("2026-11-03 08:00"), dt("2026-11-05 08:00")), 420);
+        assert_eq!(
+            s.add_working_minutes(&cal, dt("2026-11-03 15:00"), 120),
+            dt("2026-11-05 09:00")
+        );
+        assert_eq!(
+            s.working_minutes_between(&cal, dt("2026-11-03 08:00"), dt("2026-11-05 08:00")),
+            420
+        );
         // A full ordinary day is 8 working hours.
-        assert_eq!(s.working_minutes_between(&cal, dt("2026-11-27 00:00"), dt("2026-11-27 23:59")), 480);
+        assert_eq!(
+            s.working_minutes_between(&cal, dt("2026-11-27 00:00"), dt("2026-11-27 23:59")),
+            480
+        );
     }
 }

@@ -68,7 +68,11 @@ pub fn select_rule<'a>(
                     (true, true) => rule.days < b.days || (rule.days == b.days && specificity > bs),
                     (false, false) => rule.id > b.id,
                 };
-                if better { Some((rule, specificity)) } else { Some((b, bs)) }
+                if better {
+                    Some((rule, specificity))
+                } else {
+                    Some((b, bs))
+                }
             }
         };
     }
@@ -100,7 +104,12 @@ pub fn compute(
 
 /// The new due date after an extension by `days` counted from the original due
 /// date (not from the day of the decision), in the rule's kind of days.
-pub fn extend(rule_day_kind: DayKind, original_due: NaiveDate, days: u32, cal: &WorkCalendar) -> NaiveDate {
+pub fn extend(
+    rule_day_kind: DayKind,
+    original_due: NaiveDate,
+    days: u32,
+    cal: &WorkCalendar,
+) -> NaiveDate {
     add_days(rule_day_kind, original_due, days, cal)
 }
 
@@ -119,29 +128,121 @@ pub fn days_left(due: NaiveDate, today: NaiveDate) -> i64 {
 /// The default rules seeded into a new database (domain reference §2.3, §3, §9;
 /// the ⚠️ values are editable in the app).
 pub fn default_rules() -> Vec<DeadlineRule> {
-    let rule = |id, kind, prefix: Option<&str>, name: &str, days, day_kind, hours, ext, max| DeadlineRule {
-        id,
-        kind,
-        topic_prefix: prefix.map(str::to_owned),
-        name: name.to_owned(),
-        days,
-        day_kind,
-        response_hours: hours,
-        extendable: ext,
-        max_extension_days: max,
-        active: true,
+    let rule = |id, kind, prefix: Option<&str>, name: &str, days, day_kind, hours, ext, max| {
+        DeadlineRule {
+            id,
+            kind,
+            topic_prefix: prefix.map(str::to_owned),
+            name: name.to_owned(),
+            days,
+            day_kind,
+            response_hours: hours,
+            extendable: ext,
+            max_extension_days: max,
+            active: true,
+        }
     };
     vec![
-        rule(1, AppealKind::Fz59, None, "59-ФЗ: 30 календарных дней со дня регистрации", 30, DayKind::Calendar, None, true, 30),
-        rule(2, AppealKind::Pos, None, "ПОС: 10 рабочих дней", 10, DayKind::Working, None, false, 0),
-        rule(3, AppealKind::Incident, None, "Инцидент: первичный ответ 8 рабочих часов, окончательный 7 рабочих дней", 7, DayKind::Working, Some(8), false, 0),
+        rule(
+            1,
+            AppealKind::Fz59,
+            None,
+            "59-ФЗ: 30 календарных дней со дня регистрации",
+            30,
+            DayKind::Calendar,
+            None,
+            true,
+            30,
+        ),
+        rule(
+            2,
+            AppealKind::Pos,
+            None,
+            "ПОС: 10 рабочих дней",
+            10,
+            DayKind::Working,
+            None,
+            false,
+            0,
+        ),
+        rule(
+            3,
+            AppealKind::Incident,
+            None,
+            "Инцидент: первичный ответ 8 рабочих часов, окончательный 7 рабочих дней",
+            7,
+            DayKind::Working,
+            Some(8),
+            false,
+            0,
+        ),
         // Urgent ПОС topics (outages, snow, waste): 8 working days (⚠️ domain §2.3).
-        rule(4, AppealKind::Pos, Some("0005.0005.0056.1153"), "ПОС, срочная тема (перебои электроснабжения): 8 рабочих дней", 8, DayKind::Working, None, false, 0),
-        rule(5, AppealKind::Pos, Some("0005.0005.0056.1154"), "ПОС, срочная тема (перебои водоснабжения): 8 рабочих дней", 8, DayKind::Working, None, false, 0),
-        rule(6, AppealKind::Pos, Some("0005.0005.0056.1155"), "ПОС, срочная тема (перебои газоснабжения): 8 рабочих дней", 8, DayKind::Working, None, false, 0),
-        rule(7, AppealKind::Pos, Some("0005.0005.0056.1156"), "ПОС, срочная тема (перебои теплоснабжения): 8 рабочих дней", 8, DayKind::Working, None, false, 0),
-        rule(8, AppealKind::Pos, Some("0003.0009.0097.0694"), "ПОС, срочная тема (уборка снега и мусора): 8 рабочих дней", 8, DayKind::Working, None, false, 0),
-        rule(9, AppealKind::Pos, Some("0005.0005.0056.1160"), "ПОС, срочная тема (вывоз ТКО): 8 рабочих дней", 8, DayKind::Working, None, false, 0),
+        rule(
+            4,
+            AppealKind::Pos,
+            Some("0005.0005.0056.1153"),
+            "ПОС, срочная тема (перебои электроснабжения): 8 рабочих дней",
+            8,
+            DayKind::Working,
+            None,
+            false,
+            0,
+        ),
+        rule(
+            5,
+            AppealKind::Pos,
+            Some("0005.0005.0056.1154"),
+            "ПОС, срочная тема (перебои водоснабжения): 8 рабочих дней",
+            8,
+            DayKind::Working,
+            None,
+            false,
+            0,
+        ),
+        rule(
+            6,
+            AppealKind::Pos,
+            Some("0005.0005.0056.1155"),
+            "ПОС, срочная тема (перебои газоснабжения): 8 рабочих дней",
+            8,
+            DayKind::Working,
+            None,
+            false,
+            0,
+        ),
+        rule(
+            7,
+            AppealKind::Pos,
+            Some("0005.0005.0056.1156"),
+            "ПОС, срочная тема (перебои теплоснабжения): 8 рабочих дней",
+            8,
+            DayKind::Working,
+            None,
+            false,
+            0,
+        ),
+        rule(
+            8,
+            AppealKind::Pos,
+            Some("0003.0009.0097.0694"),
+            "ПОС, срочная тема (уборка снега и мусора): 8 рабочих дней",
+            8,
+            DayKind::Working,
+            None,
+            false,
+            0,
+        ),
+        rule(
+            9,
+            AppealKind::Pos,
+            Some("0005.0005.0056.1160"),
+            "ПОС, срочная тема (вывоз ТКО): 8 рабочих дней",
+            8,
+            DayKind::Working,
+            None,
+            false,
+            0,
+        ),
     ]
 }
 
@@ -163,26 +264,59 @@ mod tests {
         let rules = rules();
         let topics: Vec<String> = topics.iter().map(|s| s.to_string()).collect();
         let r = select_rule(&rules, kind, &topics).unwrap();
-        compute(r, dt(reg), &WorkCalendar::default(), &OfficeSchedule::default()).due_date
+        compute(
+            r,
+            dt(reg),
+            &WorkCalendar::default(),
+            &OfficeSchedule::default(),
+        )
+        .due_date
     }
 
     #[test]
     fn fifty_nine_fz_is_thirty_calendar_days_rolled_forward() {
         // 2026-11-02 + 30 = 2026-12-02 (Wednesday).
-        assert_eq!(due(AppealKind::Fz59, &[], "2026-11-02 10:00"), d("2026-12-02"));
+        assert_eq!(
+            due(AppealKind::Fz59, &[], "2026-11-02 10:00"),
+            d("2026-12-02")
+        );
         // 2026-12-02 + 30 = 2027-01-01, a holiday: the next working day is 2027-01-11.
-        assert_eq!(due(AppealKind::Fz59, &[], "2026-12-02 10:00"), d("2027-01-11"));
+        assert_eq!(
+            due(AppealKind::Fz59, &[], "2026-12-02 10:00"),
+            d("2027-01-11")
+        );
         // Lands on Saturday 2026-11-28 → Monday 2026-11-30.
-        assert_eq!(due(AppealKind::Fz59, &[], "2026-10-29 09:00"), d("2026-11-30"));
+        assert_eq!(
+            due(AppealKind::Fz59, &[], "2026-10-29 09:00"),
+            d("2026-11-30")
+        );
     }
 
     #[test]
     fn pos_counts_working_days_and_topic_overrides_are_stricter() {
-        assert_eq!(due(AppealKind::Pos, &["0003.0009.0099.0742"], "2026-11-27 16:00"), d("2026-12-11"));
-        assert_eq!(due(AppealKind::Pos, &["0005.0005.0056.1154"], "2026-11-27 16:00"), d("2026-12-09"));
+        assert_eq!(
+            due(
+                AppealKind::Pos,
+                &["0003.0009.0099.0742"],
+                "2026-11-27 16:00"
+            ),
+            d("2026-12-11")
+        );
+        assert_eq!(
+            due(
+                AppealKind::Pos,
+                &["0005.0005.0056.1154"],
+                "2026-11-27 16:00"
+            ),
+            d("2026-12-09")
+        );
         // One urgent question among ordinary ones makes the whole appeal urgent.
         assert_eq!(
-            due(AppealKind::Pos, &["0003.0009.0099.0742", "0005.0005.0056.1154"], "2026-11-27 16:00"),
+            due(
+                AppealKind::Pos,
+                &["0003.0009.0099.0742", "0005.0005.0056.1154"],
+                "2026-11-27 16:00"
+            ),
             d("2026-12-09")
         );
     }
@@ -191,7 +325,12 @@ mod tests {
     fn incident_first_response_in_working_hours() {
         let rules = rules();
         let r = select_rule(&rules, AppealKind::Incident, &[]).unwrap();
-        let dl = compute(r, dt("2026-11-27 16:30"), &WorkCalendar::default(), &OfficeSchedule::default());
+        let dl = compute(
+            r,
+            dt("2026-11-27 16:30"),
+            &WorkCalendar::default(),
+            &OfficeSchedule::default(),
+        );
         assert_eq!(dl.first_response_due, Some(dt("2026-11-30 16:30")));
         assert_eq!(dl.due_date, d("2026-12-08"));
     }
@@ -206,8 +345,14 @@ mod tests {
     #[test]
     fn extension_counts_from_the_original_due_date() {
         let cal = WorkCalendar::default();
-        assert_eq!(extend(DayKind::Calendar, d("2026-12-02"), 30, &cal), d("2027-01-11"));
-        assert_eq!(extend(DayKind::Calendar, d("2026-11-02"), 30, &cal), d("2026-12-02"));
+        assert_eq!(
+            extend(DayKind::Calendar, d("2026-12-02"), 30, &cal),
+            d("2027-01-11")
+        );
+        assert_eq!(
+            extend(DayKind::Calendar, d("2026-11-02"), 30, &cal),
+            d("2026-12-02")
+        );
     }
 
     #[test]
@@ -215,16 +360,26 @@ mod tests {
         let rules = rules();
         let r = select_rule(&rules, AppealKind::Fz59, &[]).unwrap();
         let last = WorkCalendar::last_official_year();
-        let reg = NaiveDate::from_ymd_opt(last, 12, 20).unwrap().and_hms_opt(10, 0, 0).unwrap();
+        let reg = NaiveDate::from_ymd_opt(last, 12, 20)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap();
         let dl = compute(r, reg, &WorkCalendar::default(), &OfficeSchedule::default());
         assert!(!dl.official);
-        let dl = compute(r, dt("2026-11-02 10:00"), &WorkCalendar::default(), &OfficeSchedule::default());
+        let dl = compute(
+            r,
+            dt("2026-11-02 10:00"),
+            &WorkCalendar::default(),
+            &OfficeSchedule::default(),
+        );
         assert!(dl.official);
     }
 
     fn any_datetime() -> impl Strategy<Value = NaiveDateTime> {
         (0i64..(365 * 12), 0u32..24, 0u32..60).prop_map(|(days, h, m)| {
-            (d("2020-01-01") + Duration::days(days)).and_hms_opt(h, m, 0).unwrap()
+            (d("2020-01-01") + Duration::days(days))
+                .and_hms_opt(h, m, 0)
+                .unwrap()
         })
     }
 

@@ -16,131 +16,283 @@ use crate::model::*;
 
 /// (ТОТК code, weight, texts). `{street}` and `{house}` are filled in.
 const TOPICS: &[(&str, u32, &[&str])] = &[
-    ("0003.0009.0099.0742", 14, &[
-        "Прошу отремонтировать дорогу по ул. {street}: ямы глубиной до 20 см, после дождя не проехать.",
-        "На ул. {street} разбито асфальтовое покрытие, машины ездят по обочине. Когда будет ремонт?",
-        "Дорогу по ул. {street} не грейдировали с весны, школьный автобус застревает.",
-    ]),
-    ("0003.0009.0099.0738", 5, &[
-        "Не расчищена от снега дорога по ул. {street}, к дому {house} не может подъехать скорая.",
-        "Просим подсыпать дорогу по ул. {street} — гололёд, люди падают.",
-    ]),
-    ("0003.0009.0097.0690", 9, &[
-        "Не горят фонари уличного освещения на ул. {street} от дома {house} до конца улицы.",
-        "Вечером на ул. {street} полная темнота, три фонаря не работают больше месяца.",
-    ]),
-    ("0003.0009.0097.0694", 6, &[
-        "Просим убрать мусор и листья у детской площадки на ул. {street}.",
-        "Не вывезен снег с обочин ул. {street}, сужена проезжая часть.",
-    ]),
-    ("0003.0009.0097.0698", 3, &[
-        "На детской площадке по ул. {street} сломаны качели, дети могут пораниться.",
-        "Просим установить детскую площадку на ул. {street}, детей много, играть негде.",
-    ]),
-    ("0005.0005.0056.1154", 8, &[
-        "Третий день нет воды в доме {house} по ул. {street}. Когда дадут воду?",
-        "Низкое давление воды на ул. {street}, на второй этаж вода не поднимается.",
-        "Порыв водопровода на ул. {street} у дома {house}, вода течёт по дороге.",
-    ]),
-    ("0005.0005.0056.1153", 5, &[
-        "Постоянные отключения электроэнергии на ул. {street}, сгорел холодильник.",
-        "Скачет напряжение в сети по ул. {street}, просим проверить трансформатор.",
-    ]),
-    ("0005.0005.0056.1155", 3, &[
-        "Запах газа у дома {house} по ул. {street}, просим проверить.",
-        "Низкое давление газа по ул. {street}, в доме холодно.",
-    ]),
-    ("0005.0005.0056.1156", 4, &[
-        "В квартире холодно, батареи еле тёплые, ул. {street}, д. {house}.",
-        "Котельная не даёт тепло в дом {house} на ул. {street}.",
-    ]),
-    ("0005.0005.0056.1157", 3, &[
-        "Засорилась канализация у дома {house} по ул. {street}, стоки выходят на улицу.",
-    ]),
-    ("0005.0005.0056.1160", 7, &[
-        "Не вывозят мусор с контейнерной площадки на ул. {street} уже неделю.",
-        "Контейнеры на ул. {street} переполнены, мусор разносит ветер.",
-    ]),
-    ("0005.0005.0056.1161", 4, &[
-        "За ул. {street} у оврага стихийная свалка, просим убрать и запретить.",
-    ]),
-    ("0005.0005.0056.1168", 3, &[
-        "Протекает крыша многоквартирного дома {house} по ул. {street}, управляющая компания не реагирует.",
-    ]),
-    ("0005.0005.0056.1149", 3, &[
-        "Прошу разъяснить начисления за водоснабжение, сумма выросла вдвое.",
-    ]),
-    ("0005.0005.0055.1122", 2, &[
-        "Дом {house} по ул. {street} в аварийном состоянии, прошу включить в программу переселения.",
-    ]),
-    ("0003.0009.0099.0733", 6, &[
-        "Отменили утренний автобус до Самары, людям не уехать на работу.",
-        "Автобус по маршруту через ул. {street} ходит с опозданием на час.",
-    ]),
-    ("0003.0009.0099.0743", 2, &[
-        "Просим установить лежачего полицейского у школы на ул. {street}.",
-    ]),
-    ("0003.0009.0099.0744", 2, &[
-        "На перекрёстке ул. {street} нет знака «Уступи дорогу», были аварии.",
-    ]),
-    ("0002.0013.0139.0335", 3, &[
-        "Школьный автобус не приходит вовремя, дети опаздывают на первый урок.",
-    ]),
-    ("0002.0013.0139.0329", 2, &[
-        "Нет мест в детском саду, ребёнку 3 года, очередь не движется.",
-    ]),
-    ("0002.0013.0139.0330", 2, &[
-        "Жалоба на качество питания в школьной столовой.",
-    ]),
-    ("0002.0013.0139.0332", 2, &[
-        "В классах школы холодно, дети сидят в куртках.",
-    ]),
-    ("0002.0014.0143.0394", 4, &[
-        "В ФАП нет фельдшера уже два месяца, за помощью ездим в район.",
-        "Просим организовать выезд врача в село, пожилым не добраться до поликлиники.",
-    ]),
-    ("0002.0014.0143.0393", 2, &[
-        "Скорая помощь ехала больше часа, просим разобраться.",
-    ]),
-    ("0002.0014.0143.0420", 3, &[
-        "Нет льготных лекарств в аптеке, рецепт не могу отоварить второй месяц.",
-    ]),
-    ("0002.0007.0073.0294", 3, &[
-        "Многодетная семья, просим помочь с дровами на зиму.",
-        "Прошу оказать материальную помощь пенсионерке, сгорел дом.",
-    ]),
-    ("0002.0007.0072.0288", 2, &[
-        "Прошу оказать материальную помощь на лечение.",
-    ]),
-    ("0002.0007.0067.0274", 1, &[
-        "Нет пандуса у входа в администрацию поселения, инвалиду-колясочнику не попасть.",
-    ]),
-    ("0003.0009.0097.0703", 2, &[
-        "Просим газифицировать ул. {street}, дома отапливаем дровами.",
-    ]),
-    ("0003.0011.0127.0866", 3, &[
-        "По ул. {street} бегает стая бездомных собак, дети боятся ходить в школу.",
-    ]),
-    ("0003.0009.0100.0757", 1, &[
-        "В селе нет мобильной связи и интернета, просим установить вышку.",
-    ]),
-    ("0001.0002.0027.0152", 1, &[
-        "Выражаю благодарность за быстрый ремонт водопровода на ул. {street}!",
-    ]),
+    (
+        "0003.0009.0099.0742",
+        14,
+        &[
+            "Прошу отремонтировать дорогу по ул. {street}: ямы глубиной до 20 см, после дождя не проехать.",
+            "На ул. {street} разбито асфальтовое покрытие, машины ездят по обочине. Когда будет ремонт?",
+            "Дорогу по ул. {street} не грейдировали с весны, школьный автобус застревает.",
+        ],
+    ),
+    (
+        "0003.0009.0099.0738",
+        5,
+        &[
+            "Не расчищена от снега дорога по ул. {street}, к дому {house} не может подъехать скорая.",
+            "Просим подсыпать дорогу по ул. {street} — гололёд, люди падают.",
+        ],
+    ),
+    (
+        "0003.0009.0097.0690",
+        9,
+        &[
+            "Не горят фонари уличного освещения на ул. {street} от дома {house} до конца улицы.",
+            "Вечером на ул. {street} полная темнота, три фонаря не работают больше месяца.",
+        ],
+    ),
+    (
+        "0003.0009.0097.0694",
+        6,
+        &[
+            "Просим убрать мусор и листья у детской площадки на ул. {street}.",
+            "Не вывезен снег с обочин ул. {street}, сужена проезжая часть.",
+        ],
+    ),
+    (
+        "0003.0009.0097.0698",
+        3,
+        &[
+            "На детской площадке по ул. {street} сломаны качели, дети могут пораниться.",
+            "Просим установить детскую площадку на ул. {street}, детей много, играть негде.",
+        ],
+    ),
+    (
+        "0005.0005.0056.1154",
+        8,
+        &[
+            "Третий день нет воды в доме {house} по ул. {street}. Когда дадут воду?",
+            "Низкое давление воды на ул. {street}, на второй этаж вода не поднимается.",
+            "Порыв водопровода на ул. {street} у дома {house}, вода течёт по дороге.",
+        ],
+    ),
+    (
+        "0005.0005.0056.1153",
+        5,
+        &[
+            "Постоянные отключения электроэнергии на ул. {street}, сгорел холодильник.",
+            "Скачет напряжение в сети по ул. {street}, просим проверить трансформатор.",
+        ],
+    ),
+    (
+        "0005.0005.0056.1155",
+        3,
+        &[
+            "Запах газа у дома {house} по ул. {street}, просим проверить.",
+            "Низкое давление газа по ул. {street}, в доме холодно.",
+        ],
+    ),
+    (
+        "0005.0005.0056.1156",
+        4,
+        &[
+            "В квартире холодно, батареи еле тёплые, ул. {street}, д. {house}.",
+            "Котельная не даёт тепло в дом {house} на ул. {street}.",
+        ],
+    ),
+    (
+        "0005.0005.0056.1157",
+        3,
+        &["Засорилась канализация у дома {house} по ул. {street}, стоки выходят на улицу."],
+    ),
+    (
+        "0005.0005.0056.1160",
+        7,
+        &[
+            "Не вывозят мусор с контейнерной площадки на ул. {street} уже неделю.",
+            "Контейнеры на ул. {street} переполнены, мусор разносит ветер.",
+        ],
+    ),
+    (
+        "0005.0005.0056.1161",
+        4,
+        &["За ул. {street} у оврага стихийная свалка, просим убрать и запретить."],
+    ),
+    (
+        "0005.0005.0056.1168",
+        3,
+        &[
+            "Протекает крыша многоквартирного дома {house} по ул. {street}, управляющая компания не реагирует.",
+        ],
+    ),
+    (
+        "0005.0005.0056.1149",
+        3,
+        &["Прошу разъяснить начисления за водоснабжение, сумма выросла вдвое."],
+    ),
+    (
+        "0005.0005.0055.1122",
+        2,
+        &[
+            "Дом {house} по ул. {street} в аварийном состоянии, прошу включить в программу переселения.",
+        ],
+    ),
+    (
+        "0003.0009.0099.0733",
+        6,
+        &[
+            "Отменили утренний автобус до Самары, людям не уехать на работу.",
+            "Автобус по маршруту через ул. {street} ходит с опозданием на час.",
+        ],
+    ),
+    (
+        "0003.0009.0099.0743",
+        2,
+        &["Просим установить лежачего полицейского у школы на ул. {street}."],
+    ),
+    (
+        "0003.0009.0099.0744",
+        2,
+        &["На перекрёстке ул. {street} нет знака «Уступи дорогу», были аварии."],
+    ),
+    (
+        "0002.0013.0139.0335",
+        3,
+        &["Школьный автобус не приходит вовремя, дети опаздывают на первый урок."],
+    ),
+    (
+        "0002.0013.0139.0329",
+        2,
+        &["Нет мест в детском саду, ребёнку 3 года, очередь не движется."],
+    ),
+    (
+        "0002.0013.0139.0330",
+        2,
+        &["Жалоба на качество питания в школьной столовой."],
+    ),
+    (
+        "0002.0013.0139.0332",
+        2,
+        &["В классах школы холодно, дети сидят в куртках."],
+    ),
+    (
+        "0002.0014.0143.0394",
+        4,
+        &[
+            "В ФАП нет фельдшера уже два месяца, за помощью ездим в район.",
+            "Просим организовать выезд врача в село, пожилым не добраться до поликлиники.",
+        ],
+    ),
+    (
+        "0002.0014.0143.0393",
+        2,
+        &["Скорая помощь ехала больше часа, просим разобраться."],
+    ),
+    (
+        "0002.0014.0143.0420",
+        3,
+        &["Нет льготных лекарств в аптеке, рецепт не могу отоварить второй месяц."],
+    ),
+    (
+        "0002.0007.0073.0294",
+        3,
+        &[
+            "Многодетная семья, просим помочь с дровами на зиму.",
+            "Прошу оказать материальную помощь пенсионерке, сгорел дом.",
+        ],
+    ),
+    (
+        "0002.0007.0072.0288",
+        2,
+        &["Прошу оказать материальную помощь на лечение."],
+    ),
+    (
+        "0002.0007.0067.0274",
+        1,
+        &["Нет пандуса у входа в администрацию поселения, инвалиду-колясочнику не попасть."],
+    ),
+    (
+        "0003.0009.0097.0703",
+        2,
+        &["Просим газифицировать ул. {street}, дома отапливаем дровами."],
+    ),
+    (
+        "0003.0011.0127.0866",
+        3,
+        &["По ул. {street} бегает стая бездомных собак, дети боятся ходить в школу."],
+    ),
+    (
+        "0003.0009.0100.0757",
+        1,
+        &["В селе нет мобильной связи и интернета, просим установить вышку."],
+    ),
+    (
+        "0001.0002.0027.0152",
+        1,
+        &["Выражаю благодарность за быстрый ремонт водопровода на ул. {street}!"],
+    ),
 ];
 
 const STREETS: &[&str] = &[
-    "Ленина", "Советская", "Мира", "Молодёжная", "Садовая", "Школьная", "Центральная", "Набережная",
-    "Полевая", "Кооперативная", "Победы", "Октябрьская", "Зелёная", "Луговая", "Степная",
+    "Ленина",
+    "Советская",
+    "Мира",
+    "Молодёжная",
+    "Садовая",
+    "Школьная",
+    "Центральная",
+    "Набережная",
+    "Полевая",
+    "Кооперативная",
+    "Победы",
+    "Октябрьская",
+    "Зелёная",
+    "Луговая",
+    "Степная",
 ];
 const SURNAMES: &[(&str, &str)] = &[
-    ("Кузнец", "ов"), ("Смирн", "ов"), ("Попов", ""), ("Волк", "ов"), ("Морозов", ""), ("Лебедев", ""),
-    ("Козлов", ""), ("Новиков", ""), ("Соловьёв", ""), ("Васильев", ""), ("Зайцев", ""), ("Павлов", ""),
-    ("Семёнов", ""), ("Голубев", ""), ("Виноградов", ""), ("Богданов", ""), ("Воробьёв", ""), ("Фёдоров", ""),
+    ("Кузнец", "ов"),
+    ("Смирн", "ов"),
+    ("Попов", ""),
+    ("Волк", "ов"),
+    ("Морозов", ""),
+    ("Лебедев", ""),
+    ("Козлов", ""),
+    ("Новиков", ""),
+    ("Соловьёв", ""),
+    ("Васильев", ""),
+    ("Зайцев", ""),
+    ("Павлов", ""),
+    ("Семёнов", ""),
+    ("Голубев", ""),
+    ("Виноградов", ""),
+    ("Богданов", ""),
+    ("Воробьёв", ""),
+    ("Фёдоров", ""),
 ];
-const MALE: &[&str] = &["Александр", "Сергей", "Владимир", "Николай", "Иван", "Андрей", "Михаил", "Алексей", "Юрий", "Виктор"];
-const FEMALE: &[&str] = &["Татьяна", "Наталья", "Елена", "Ольга", "Светлана", "Галина", "Анна", "Ирина", "Любовь", "Мария"];
-const PATRONYMIC_ROOTS: &[&str] = &["Иванов", "Петров", "Николаев", "Сергеев", "Александров", "Владимиров", "Михайлов"];
+const MALE: &[&str] = &[
+    "Александр",
+    "Сергей",
+    "Владимир",
+    "Николай",
+    "Иван",
+    "Андрей",
+    "Михаил",
+    "Алексей",
+    "Юрий",
+    "Виктор",
+];
+const FEMALE: &[&str] = &[
+    "Татьяна",
+    "Наталья",
+    "Елена",
+    "Ольга",
+    "Светлана",
+    "Галина",
+    "Анна",
+    "Ирина",
+    "Любовь",
+    "Мария",
+];
+const PATRONYMIC_ROOTS: &[&str] = &[
+    "Иванов",
+    "Петров",
+    "Николаев",
+    "Сергеев",
+    "Александров",
+    "Владимиров",
+    "Михайлов",
+];
 
 fn pick<'a, T>(rng: &mut Rng, items: &'a [T]) -> &'a T {
     &items[rng.usize(..items.len())]
@@ -177,7 +329,12 @@ pub struct DemoReport {
 }
 
 /// Adds `n` synthetic appeals registered before `actor.at`, in one transaction.
-pub fn generate(conn: &Connection, n: usize, seed: u64, actor: &Actor<'_>) -> CoreResult<DemoReport> {
+pub fn generate(
+    conn: &Connection,
+    n: usize,
+    seed: u64,
+    actor: &Actor<'_>,
+) -> CoreResult<DemoReport> {
     let mut rng = Rng::with_seed(seed);
     let now = actor.at;
     let today = now.date();
@@ -188,7 +345,12 @@ pub fn generate(conn: &Connection, n: usize, seed: u64, actor: &Actor<'_>) -> Co
     let settlements: Vec<(i64, u32)> = reference::settlements(conn)?
         .into_iter()
         .filter(|s| s.active)
-        .map(|s| (s.id, s.population.map_or(450, |p| p.clamp(50, 100_000) as u32)))
+        .map(|s| {
+            (
+                s.id,
+                s.population.map_or(450, |p| p.clamp(50, 100_000) as u32),
+            )
+        })
         .collect();
     let topics = reference::topics(conn)?;
     let blocks = reference::blocks(conn)?;
@@ -198,9 +360,19 @@ pub fn generate(conn: &Connection, n: usize, seed: u64, actor: &Actor<'_>) -> Co
         .filter(|(code, _, _)| topics.iter().any(|t| t.code == *code))
         .map(|(c, w, t)| (*c, *w, *t))
         .collect();
-    let topic_weights: Vec<(usize, u32)> = usable.iter().enumerate().map(|(i, (_, w, _))| (i, *w)).collect();
+    let topic_weights: Vec<(usize, u32)> = usable
+        .iter()
+        .enumerate()
+        .map(|(i, (_, w, _))| (i, *w))
+        .collect();
     let channels: &[(&str, u32)] = &[
-        ("pos", 35), ("im", 20), ("letter", 9), ("email", 9), ("epgu", 11), ("phone", 11), ("reception", 5),
+        ("pos", 35),
+        ("im", 20),
+        ("letter", 9),
+        ("email", 9),
+        ("epgu", 11),
+        ("phone", 11),
+        ("reception", 5),
     ];
     // Spread over a period that grows with the volume: ~20 appeals a day, at least 4 months.
     let span_days = (n as i64 / 20).clamp(120, 5 * 365);
@@ -210,16 +382,27 @@ pub fn generate(conn: &Connection, n: usize, seed: u64, actor: &Actor<'_>) -> Co
         .map(|_| {
             // Recent days are denser: the age is skewed towards today.
             let age_days = (rng.f64().powf(1.6) * span_days as f64) as i64;
-            let at = (today - Duration::days(age_days)).and_time(NaiveTime::MIN) + Duration::minutes(rng.i64(8 * 60..18 * 60));
-            if at > now - Duration::minutes(5) { now - Duration::minutes(rng.i64(5..16 * 60)) } else { at }
+            let at = (today - Duration::days(age_days)).and_time(NaiveTime::MIN)
+                + Duration::minutes(rng.i64(8 * 60..18 * 60));
+            if at > now - Duration::minutes(5) {
+                now - Duration::minutes(rng.i64(5..16 * 60))
+            } else {
+                at
+            }
         })
         .collect();
     moments.sort_unstable();
 
-    let mut report = DemoReport { added: 0, overdue: 0 };
+    let mut report = DemoReport {
+        added: 0,
+        overdue: 0,
+    };
     for registered_at in moments {
         let (code, _, texts) = usable[*weighted(&mut rng, &topic_weights)];
-        let topic = topics.iter().find(|t| t.code == code).expect("filtered above");
+        let topic = topics
+            .iter()
+            .find(|t| t.code == code)
+            .expect("filtered above");
         let channel = *weighted(&mut rng, channels);
         let kind = match channel {
             "pos" => AppealKind::Pos,
@@ -232,55 +415,124 @@ pub fn generate(conn: &Connection, n: usize, seed: u64, actor: &Actor<'_>) -> Co
             .replace("{street}", street)
             .replace("{house}", &rng.u32(1..80).to_string());
         let anonymous = kind == AppealKind::Incident && rng.u8(..100) < 40;
-        let applicant_name = if anonymous { String::new() } else { person_name(&mut rng) };
+        let applicant_name = if anonymous {
+            String::new()
+        } else {
+            person_name(&mut rng)
+        };
         let block_id = topic.block_id.or_else(|| blocks.first().map(|b| b.id));
         let person_id = block_id.and_then(|b| {
-            let ps: Vec<&Person> = persons.iter().filter(|p| p.block_ids.contains(&b)).collect();
+            let ps: Vec<&Person> = persons
+                .iter()
+                .filter(|p| p.block_ids.contains(&b))
+                .collect();
             (!ps.is_empty()).then(|| pick(&mut rng, &ps).id)
         });
-        let settlement_id = settlements.iter().map(|(id, w)| (*id, *w)).collect::<Vec<_>>();
+        let settlement_id = settlements
+            .iter()
+            .map(|(id, w)| (*id, *w))
+            .collect::<Vec<_>>();
         let settlement_id = *weighted(&mut rng, &settlement_id);
         let input = AppealInput {
             received_at,
             registered_at,
             channel: channel.to_owned(),
             kind,
-            appeal_type: *pick(&mut rng, &[AppealType::Complaint, AppealType::Complaint, AppealType::Statement, AppealType::Statement, AppealType::Proposal, AppealType::Request]),
+            appeal_type: *pick(
+                &mut rng,
+                &[
+                    AppealType::Complaint,
+                    AppealType::Complaint,
+                    AppealType::Statement,
+                    AppealType::Statement,
+                    AppealType::Proposal,
+                    AppealType::Request,
+                ],
+            ),
             anonymous,
             applicant_name,
-            applicant_address: if kind == AppealKind::Fz59 { format!("ул. {street}, д. {}", rng.u32(1..80)) } else { String::new() },
-            applicant_phone: if rng.bool() { format!("+7 9{:02} {:03}-{:02}-{:02}", rng.u32(0..100), rng.u32(0..1000), rng.u32(0..100), rng.u32(0..100)) } else { String::new() },
+            applicant_address: if kind == AppealKind::Fz59 {
+                format!("ул. {street}, д. {}", rng.u32(1..80))
+            } else {
+                String::new()
+            },
+            applicant_phone: if rng.bool() {
+                format!(
+                    "+7 9{:02} {:03}-{:02}-{:02}",
+                    rng.u32(0..100),
+                    rng.u32(0..1000),
+                    rng.u32(0..100),
+                    rng.u32(0..100)
+                )
+            } else {
+                String::new()
+            },
             applicant_email: String::new(),
             signatories: (rng.u8(..100) < 4).then(|| rng.u32(2..60)),
             repeated_of: None,
             settlement_id: Some(settlement_id),
             address: format!("ул. {street}"),
             text,
-            external_id: matches!(kind, AppealKind::Pos | AppealKind::Incident).then(|| format!("DEMO-{}-{}", kind.code(), rng.u64(100_000_000..999_999_999))),
+            external_id: matches!(kind, AppealKind::Pos | AppealKind::Incident)
+                .then(|| format!("DEMO-{}-{}", kind.code(), rng.u64(100_000_000..999_999_999))),
             external_url: String::new(),
             questions: vec![code.to_owned()],
             block_id: None,
             person_id: None,
             notes: String::new(),
         };
-        let Some(rule) = deadline::select_rule(&rules, kind, &input.questions) else { continue };
+        let Some(rule) = deadline::select_rule(&rules, kind, &input.questions) else {
+            continue;
+        };
         let dl = deadline::compute(rule, registered_at, &cal, &schedule);
         let number = appeals::allocate_number(conn, &pattern, registered_at.date(), kind)?;
         let id = match appeals::insert(conn, &number, &input, &dl, Status::New, registered_at) {
             Ok(id) => id,
             // A rare clash of random external ids: skip the row.
-            Err(crate::error::CoreError::Sqlite(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => continue,
+            Err(crate::error::CoreError::Sqlite(e))
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) =>
+            {
+                continue;
+            }
             Err(e) => return Err(e),
         };
-        let created = Actor { operator: "Демо-данные", at: registered_at };
-        record(conn, "appeal", id, &created, "create", &[crate::audit::Change { field: String::new(), old: String::new(), new: number }])?;
+        let created = Actor {
+            operator: "Демо-данные",
+            at: registered_at,
+        };
+        record(
+            conn,
+            "appeal",
+            id,
+            &created,
+            "create",
+            &[crate::audit::Change {
+                field: String::new(),
+                old: String::new(),
+                new: number,
+            }],
+        )?;
         let mut a = appeals::get(conn, id)?;
         let before = a.clone();
-        evolve(&mut rng, &mut a, rule, &cal, &schedule, block_id, person_id, now);
+        evolve(
+            &mut rng, &mut a, rule, &cal, &schedule, block_id, person_id, now,
+        );
         if a != before {
             appeals::save(conn, &a, now)?;
-            let changes = crate::audit::diff(&before, &a, &|k, id| crate::db::lookup::name_of(conn, k, id));
-            record(conn, "appeal", id, &Actor { operator: "Демо-данные", at: now }, "demo", &changes)?;
+            let changes = crate::audit::diff(&before, &a, &|k, id| {
+                crate::db::lookup::name_of(conn, k, id)
+            });
+            record(
+                conn,
+                "appeal",
+                id,
+                &Actor {
+                    operator: "Демо-данные",
+                    at: now,
+                },
+                "demo",
+                &changes,
+            )?;
         }
         if a.status.is_open() && a.due_date < today {
             report.overdue += 1;
@@ -310,15 +562,26 @@ fn evolve(
     a.block_id = block_id;
     a.person_id = person_id;
     a.status = Status::Assigned;
-    if a.first_response_due.is_some() && (age > 0 || roll < 60) {
-        let due = a.first_response_due.expect("checked");
+    if let Some(due) = a.first_response_due.filter(|_| age > 0 || roll < 60) {
         let late = rng.u8(..100) < 15;
-        let minutes = if late { rng.i64(1..600) } else { -rng.i64(5..300) };
-        a.first_response_at = Some((due + Duration::minutes(minutes)).max(a.registered_at + Duration::minutes(10)).min(now));
+        let minutes = if late {
+            rng.i64(1..600)
+        } else {
+            -rng.i64(5..300)
+        };
+        a.first_response_at = Some(
+            (due + Duration::minutes(minutes))
+                .max(a.registered_at + Duration::minutes(10))
+                .min(now),
+        );
     }
     let days_to_due = (a.due_date - now.date()).num_days();
     if days_to_due > 3 && roll < 60 {
-        a.status = if roll < 30 { Status::Assigned } else { Status::InProgress };
+        a.status = if roll < 30 {
+            Status::Assigned
+        } else {
+            Status::InProgress
+        };
         return;
     }
     // Old enough: most are answered; a few stay open past the deadline.
@@ -330,8 +593,10 @@ fn evolve(
         a.original_due_date = Some(a.due_date);
         a.due_date = deadline::extend(rule.day_kind, a.due_date, 30, cal);
         a.extension_days = Some(30);
-        a.extension_reason = "Требуется выезд на место и запрос в ресурсоснабжающую организацию".into();
-        a.extension_notice_at = (rng.u8(..100) < 80).then_some(a.registered_at.date() + Duration::days(20));
+        a.extension_reason =
+            "Требуется выезд на место и запрос в ресурсоснабжающую организацию".into();
+        a.extension_notice_at =
+            (rng.u8(..100) < 80).then_some(a.registered_at.date() + Duration::days(20));
         a.status = Status::Extended;
         if a.due_date > now.date() {
             return;
@@ -350,7 +615,17 @@ fn evolve(
         answered = (a.due_date + Duration::days(rng.i64(1..10))).min(now.date());
     }
     let _ = schedule;
-    let result = *pick(rng, &[AnswerResult::Supported, AnswerResult::SupportedMeasures, AnswerResult::SupportedMeasures, AnswerResult::Explained, AnswerResult::Explained, AnswerResult::NotSupported]);
+    let result = *pick(
+        rng,
+        &[
+            AnswerResult::Supported,
+            AnswerResult::SupportedMeasures,
+            AnswerResult::SupportedMeasures,
+            AnswerResult::Explained,
+            AnswerResult::Explained,
+            AnswerResult::NotSupported,
+        ],
+    );
     a.answer = Some(Answer {
         date: answered,
         number: format!("01-15/{}", rng.u32(100..9999)),
@@ -363,10 +638,24 @@ fn evolve(
             AnswerResult::SupportedMeasures => "Проблема устранена, работы выполнены.".into(),
             AnswerResult::Supported => "Вопрос включён в план работ.".into(),
             AnswerResult::Explained => "Даны разъяснения по существу вопроса.".into(),
-            AnswerResult::NotSupported => "Решение вопроса не относится к полномочиям; даны разъяснения.".into(),
+            AnswerResult::NotSupported => {
+                "Решение вопроса не относится к полномочиям; даны разъяснения.".into()
+            }
         },
         result,
     });
-    a.satisfaction = Some(*pick(rng, &[Satisfaction::Satisfied, Satisfaction::Satisfied, Satisfaction::Unsatisfied, Satisfaction::NoRating]));
-    a.status = if (now.date() - answered).num_days() > 10 && rng.bool() { Status::Closed } else { Status::Answered };
+    a.satisfaction = Some(*pick(
+        rng,
+        &[
+            Satisfaction::Satisfied,
+            Satisfaction::Satisfied,
+            Satisfaction::Unsatisfied,
+            Satisfaction::NoRating,
+        ],
+    ));
+    a.status = if (now.date() - answered).num_days() > 10 && rng.bool() {
+        Status::Closed
+    } else {
+        Status::Answered
+    };
 }

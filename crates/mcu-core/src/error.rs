@@ -64,7 +64,9 @@ pub enum CoreError {
     Conflict(String),
     #[error("{0}")]
     Transition(String),
-    #[error("файл базы данных создан более новой версией программы (версия схемы {found}, поддерживается до {supported})")]
+    #[error(
+        "файл базы данных создан более новой версией программы (версия схемы {found}, поддерживается до {supported})"
+    )]
     DbTooNew { found: i64, supported: i64 },
     #[error("ошибка базы данных: {0}")]
     Sqlite(#[from] rusqlite::Error),

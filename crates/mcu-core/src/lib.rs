@@ -7,9 +7,9 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod db;
 pub mod deadline;
 pub mod demo;
-pub mod db;
 pub mod error;
 pub mod lifecycle;
 pub mod model;

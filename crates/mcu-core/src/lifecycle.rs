@@ -10,7 +10,8 @@ use crate::calendar::{OfficeSchedule, WorkCalendar};
 use crate::deadline::{self, DeadlineRule};
 use crate::error::FieldError;
 use crate::model::{
-    ActionKind, Answer, AnswerMethod, AnswerResult, Appeal, AppealKind, NoAnswerGround, Satisfaction, Status,
+    ActionKind, Answer, AnswerMethod, AnswerResult, Appeal, AppealKind, NoAnswerGround,
+    Satisfaction, Status,
 };
 use crate::validate::{Errors, Lookup, parse_date, parse_datetime};
 
@@ -19,10 +20,19 @@ use crate::validate::{Errors, Lookup, parse_date, parse_datetime};
 #[serde(tag = "action", rename_all = "snake_case")]
 #[ts(export)]
 pub enum ActionRequest {
-    Assign { block: String, person: String },
+    Assign {
+        block: String,
+        person: String,
+    },
     StartWork,
-    Redirect { addressee: String },
-    Extend { days: String, reason: String, notice_date: String },
+    Redirect {
+        addressee: String,
+    },
+    Extend {
+        days: String,
+        reason: String,
+        notice_date: String,
+    },
     Answer {
         date: String,
         number: String,
@@ -31,12 +41,23 @@ pub enum ActionRequest {
         result: String,
         satisfaction: String,
     },
-    LeaveWithoutAnswer { ground: String, note: String },
+    LeaveWithoutAnswer {
+        ground: String,
+        note: String,
+    },
     Close,
-    Reopen { reason: String },
-    FirstResponse { at: String },
-    Rate { satisfaction: String },
-    ExtensionNotice { date: String },
+    Reopen {
+        reason: String,
+    },
+    FirstResponse {
+        at: String,
+    },
+    Rate {
+        satisfaction: String,
+    },
+    ExtensionNotice {
+        date: String,
+    },
 }
 
 impl ActionRequest {
@@ -60,17 +81,40 @@ impl ActionRequest {
 /// A validated action.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Transition {
-    Assign { block_id: i64, person_id: Option<i64> },
+    Assign {
+        block_id: i64,
+        person_id: Option<i64>,
+    },
     StartWork,
-    Redirect { addressee: String },
-    Extend { days: u32, reason: String, notice_at: Option<NaiveDate> },
-    Answer { answer: Answer, satisfaction: Satisfaction },
-    LeaveWithoutAnswer { ground: NoAnswerGround, note: String },
+    Redirect {
+        addressee: String,
+    },
+    Extend {
+        days: u32,
+        reason: String,
+        notice_at: Option<NaiveDate>,
+    },
+    Answer {
+        answer: Answer,
+        satisfaction: Satisfaction,
+    },
+    LeaveWithoutAnswer {
+        ground: NoAnswerGround,
+        note: String,
+    },
     Close,
-    Reopen { reason: String },
-    FirstResponse { at: NaiveDateTime },
-    Rate { satisfaction: Satisfaction },
-    ExtensionNotice { date: NaiveDate },
+    Reopen {
+        reason: String,
+    },
+    FirstResponse {
+        at: NaiveDateTime,
+    },
+    Rate {
+        satisfaction: Satisfaction,
+    },
+    ExtensionNotice {
+        date: NaiveDate,
+    },
 }
 
 /// The actions the appeal's status allows now.
@@ -103,7 +147,10 @@ pub fn allowed_actions(a: &Appeal, rule: Option<&DeadlineRule>) -> Vec<ActionKin
     if matches!(a.status, S::Answered | S::Closed) && a.answer.is_some() {
         out.push(K::Rate);
     }
-    if matches!(a.status, S::Answered | S::Closed | S::Redirected | S::NoAnswer) {
+    if matches!(
+        a.status,
+        S::Answered | S::Closed | S::Redirected | S::NoAnswer
+    ) {
         out.push(K::Reopen);
     }
     out
@@ -124,7 +171,14 @@ fn text(e: &mut Errors, field: &str, v: &str, what: &str) -> String {
     t.to_owned()
 }
 
-fn date_not_future(e: &mut Errors, field: &str, v: &str, what: &str, today: NaiveDate, optional: bool) -> Option<NaiveDate> {
+fn date_not_future(
+    e: &mut Errors,
+    field: &str,
+    v: &str,
+    what: &str,
+    today: NaiveDate,
+    optional: bool,
+) -> Option<NaiveDate> {
     if v.trim().is_empty() {
         if !optional {
             e.add(field, format!("Укажите {what}."));
@@ -133,7 +187,13 @@ fn date_not_future(e: &mut Errors, field: &str, v: &str, what: &str, today: Naiv
     }
     match parse_date(v) {
         None => {
-            e.add(field, format!("Не удалось разобрать дату «{}»: ожидается ДД.ММ.ГГГГ.", v.trim()));
+            e.add(
+                field,
+                format!(
+                    "Не удалось разобрать дату «{}»: ожидается ДД.ММ.ГГГГ.",
+                    v.trim()
+                ),
+            );
             None
         }
         Some(d) if d > today => {
@@ -144,7 +204,13 @@ fn date_not_future(e: &mut Errors, field: &str, v: &str, what: &str, today: Naiv
     }
 }
 
-fn code<T>(e: &mut Errors, field: &str, v: &str, from: fn(&str) -> Option<T>, what: &str) -> Option<T> {
+fn code<T>(
+    e: &mut Errors,
+    field: &str,
+    v: &str,
+    from: fn(&str) -> Option<T>,
+    what: &str,
+) -> Option<T> {
     let r = from(v.trim());
     if r.is_none() {
         e.add(field, format!("Выберите {what}."));
@@ -202,14 +268,26 @@ pub fn validate_action(
                     }
                 },
             };
-            block_id.map(|block_id| Transition::Assign { block_id, person_id })
+            block_id.map(|block_id| Transition::Assign {
+                block_id,
+                person_id,
+            })
         }
         ActionRequest::StartWork => Some(Transition::StartWork),
         ActionRequest::Redirect { addressee } => {
-            let addressee = text(&mut e, "addressee", addressee, "адресата (орган по компетенции)");
+            let addressee = text(
+                &mut e,
+                "addressee",
+                addressee,
+                "адресата (орган по компетенции)",
+            );
             Some(Transition::Redirect { addressee })
         }
-        ActionRequest::Extend { days, reason, notice_date } => {
+        ActionRequest::Extend {
+            days,
+            reason,
+            notice_date,
+        } => {
             let max = rule.map_or(0, |r| r.max_extension_days);
             let days = match days.trim().parse::<u32>() {
                 Ok(n) if (1..=max).contains(&n) => Some(n),
@@ -219,43 +297,98 @@ pub fn validate_action(
                 }
             };
             let reason = text(&mut e, "reason", reason, "причину продления");
-            let notice_at = date_not_future(&mut e, "notice_date", notice_date, "дату уведомления", today, true);
-            days.map(|days| Transition::Extend { days, reason, notice_at })
+            let notice_at = date_not_future(
+                &mut e,
+                "notice_date",
+                notice_date,
+                "дату уведомления",
+                today,
+                true,
+            );
+            days.map(|days| Transition::Extend {
+                days,
+                reason,
+                notice_at,
+            })
         }
-        ActionRequest::Answer { date, number, method, summary, result, satisfaction } => {
+        ActionRequest::Answer {
+            date,
+            number,
+            method,
+            summary,
+            result,
+            satisfaction,
+        } => {
             let date = date_not_future(&mut e, "date", date, "дату ответа", today, false);
             if let Some(d) = date
                 && d < a.registered_at.date()
             {
                 e.add("date", "Дата ответа раньше даты регистрации.");
             }
-            let method = code(&mut e, "method", method, AnswerMethod::from_code, "способ ответа");
+            let method = code(
+                &mut e,
+                "method",
+                method,
+                AnswerMethod::from_code,
+                "способ ответа",
+            );
             let summary = text(&mut e, "summary", summary, "краткое содержание ответа");
-            let result = code(&mut e, "result", result, AnswerResult::from_code, "результат рассмотрения");
+            let result = code(
+                &mut e,
+                "result",
+                result,
+                AnswerResult::from_code,
+                "результат рассмотрения",
+            );
             let satisfaction = if satisfaction.trim().is_empty() {
                 Some(Satisfaction::NoRating)
             } else {
-                code(&mut e, "satisfaction", satisfaction, Satisfaction::from_code, "оценку заявителя")
+                code(
+                    &mut e,
+                    "satisfaction",
+                    satisfaction,
+                    Satisfaction::from_code,
+                    "оценку заявителя",
+                )
             };
             match (date, method, result, satisfaction) {
-                (Some(date), Some(method), Some(result), Some(satisfaction)) => Some(Transition::Answer {
-                    answer: Answer { date, number: number.trim().to_owned(), method, summary, result },
-                    satisfaction,
-                }),
+                (Some(date), Some(method), Some(result), Some(satisfaction)) => {
+                    Some(Transition::Answer {
+                        answer: Answer {
+                            date,
+                            number: number.trim().to_owned(),
+                            method,
+                            summary,
+                            result,
+                        },
+                        satisfaction,
+                    })
+                }
                 _ => None,
             }
         }
-        ActionRequest::LeaveWithoutAnswer { ground, note } => {
-            code(&mut e, "ground", ground, NoAnswerGround::from_code, "основание по ст. 11 59-ФЗ")
-                .map(|ground| Transition::LeaveWithoutAnswer { ground, note: note.trim().to_owned() })
-        }
+        ActionRequest::LeaveWithoutAnswer { ground, note } => code(
+            &mut e,
+            "ground",
+            ground,
+            NoAnswerGround::from_code,
+            "основание по ст. 11 59-ФЗ",
+        )
+        .map(|ground| Transition::LeaveWithoutAnswer {
+            ground,
+            note: note.trim().to_owned(),
+        }),
         ActionRequest::Close => Some(Transition::Close),
         ActionRequest::Reopen { reason } => {
             let reason = text(&mut e, "reason", reason, "причину возобновления");
             Some(Transition::Reopen { reason })
         }
         ActionRequest::FirstResponse { at } => {
-            let v = if at.trim().is_empty() { Some(now) } else { parse_datetime(at) };
+            let v = if at.trim().is_empty() {
+                Some(now)
+            } else {
+                parse_datetime(at)
+            };
             match v {
                 None => {
                     e.add("at", "Не удалось разобрать время первичного ответа.");
@@ -272,10 +405,14 @@ pub fn validate_action(
                 Some(at) => Some(Transition::FirstResponse { at }),
             }
         }
-        ActionRequest::Rate { satisfaction } => {
-            code(&mut e, "satisfaction", satisfaction, Satisfaction::from_code, "оценку заявителя")
-                .map(|satisfaction| Transition::Rate { satisfaction })
-        }
+        ActionRequest::Rate { satisfaction } => code(
+            &mut e,
+            "satisfaction",
+            satisfaction,
+            Satisfaction::from_code,
+            "оценку заявителя",
+        )
+        .map(|satisfaction| Transition::Rate { satisfaction }),
         ActionRequest::ExtensionNotice { date } => {
             date_not_future(&mut e, "date", date, "дату уведомления", today, false)
                 .map(|date| Transition::ExtensionNotice { date })
@@ -284,7 +421,10 @@ pub fn validate_action(
     match (e.0.is_empty(), t) {
         (true, Some(t)) => Ok(t),
         (_, _) if !e.0.is_empty() => Err(crate::error::CoreError::Validation(e.0)),
-        _ => Err(crate::error::CoreError::Validation(vec![FieldError::new("", "Проверьте поля действия.")])),
+        _ => Err(crate::error::CoreError::Validation(vec![FieldError::new(
+            "",
+            "Проверьте поля действия.",
+        )])),
     }
 }
 
@@ -302,7 +442,10 @@ pub fn apply(
 ) -> Appeal {
     let mut n = a.clone();
     match t {
-        Transition::Assign { block_id, person_id } => {
+        Transition::Assign {
+            block_id,
+            person_id,
+        } => {
             n.block_id = Some(*block_id);
             n.person_id = *person_id;
             n.status = Status::Assigned;
@@ -312,7 +455,11 @@ pub fn apply(
             n.redirect_to = addressee.clone();
             n.status = Status::Redirected;
         }
-        Transition::Extend { days, reason, notice_at } => {
+        Transition::Extend {
+            days,
+            reason,
+            notice_at,
+        } => {
             let kind = rule.map_or(crate::model::DayKind::Calendar, |r| r.day_kind);
             n.original_due_date = Some(a.due_date);
             n.due_date = deadline::extend(kind, a.due_date, *days, cal);
@@ -321,7 +468,10 @@ pub fn apply(
             n.extension_notice_at = *notice_at;
             n.status = Status::Extended;
         }
-        Transition::Answer { answer, satisfaction } => {
+        Transition::Answer {
+            answer,
+            satisfaction,
+        } => {
             n.answer = Some(answer.clone());
             n.satisfaction = Some(*satisfaction);
             n.status = Status::Answered;

@@ -55,7 +55,9 @@ pub fn check_pattern(pattern: &str) -> Result<(), String> {
     let (s, e, _) = counter_token(&rest).ok_or("Неверный счётчик.")?;
     let without = format!("{}{}", &rest[..s], &rest[e..]);
     if without.contains('{') || without.contains('}') {
-        return Err("Неизвестный элемент шаблона: допустимы {YYYY}, {YY}, {MM}, {KIND}, {N}, {N:5}.".into());
+        return Err(
+            "Неизвестный элемент шаблона: допустимы {YYYY}, {YY}, {MM}, {KIND}, {N}, {N:5}.".into(),
+        );
     }
     if pattern.chars().count() > 60 {
         return Err("Шаблон слишком длинный.".into());
@@ -76,7 +78,13 @@ pub fn period_key(pattern: &str, date: NaiveDate, kind: AppealKind) -> String {
 pub fn format_number(pattern: &str, date: NaiveDate, kind: AppealKind, n: u64) -> String {
     let filled = fill_dates(pattern, date, kind);
     match counter_token(&filled) {
-        Some((s, e, width)) => format!("{}{:0width$}{}", &filled[..s], n, &filled[e..], width = width),
+        Some((s, e, width)) => format!(
+            "{}{:0width$}{}",
+            &filled[..s],
+            n,
+            &filled[e..],
+            width = width
+        ),
         None => format!("{filled}{n}"),
     }
 }
@@ -91,14 +99,26 @@ mod tests {
 
     #[test]
     fn formats_and_keys() {
-        assert_eq!(format_number(DEFAULT_PATTERN, d("2026-11-28"), AppealKind::Pos, 42), "2026-00042");
-        assert_eq!(format_number("МЦУ/{KIND}/{YY}/{N}", d("2026-01-05"), AppealKind::Pos, 7), "МЦУ/ПОС/26/7");
-        assert_eq!(period_key(DEFAULT_PATTERN, d("2026-11-28"), AppealKind::Pos), "2026-#");
+        assert_eq!(
+            format_number(DEFAULT_PATTERN, d("2026-11-28"), AppealKind::Pos, 42),
+            "2026-00042"
+        );
+        assert_eq!(
+            format_number("МЦУ/{KIND}/{YY}/{N}", d("2026-01-05"), AppealKind::Pos, 7),
+            "МЦУ/ПОС/26/7"
+        );
+        assert_eq!(
+            period_key(DEFAULT_PATTERN, d("2026-11-28"), AppealKind::Pos),
+            "2026-#"
+        );
         assert_ne!(
             period_key("{KIND}-{N}", d("2026-11-28"), AppealKind::Pos),
             period_key("{KIND}-{N}", d("2026-11-28"), AppealKind::Fz59)
         );
-        assert_eq!(period_key("{N}", d("2026-11-28"), AppealKind::Pos), period_key("{N}", d("2027-11-28"), AppealKind::Pos));
+        assert_eq!(
+            period_key("{N}", d("2026-11-28"), AppealKind::Pos),
+            period_key("{N}", d("2027-11-28"), AppealKind::Pos)
+        );
     }
 
     #[test]

@@ -49,10 +49,16 @@ impl Office {
     pub fn set_operator(&self, name: &str) -> CoreResult<String> {
         let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
         if name.is_empty() {
-            return Err(CoreError::field("operator", "Укажите, кто дежурит: фамилию и инициалы."));
+            return Err(CoreError::field(
+                "operator",
+                "Укажите, кто дежурит: фамилию и инициалы.",
+            ));
         }
         if name.chars().count() > 100 {
-            return Err(CoreError::field("operator", "Имя дежурного не длиннее 100 символов."));
+            return Err(CoreError::field(
+                "operator",
+                "Имя дежурного не длиннее 100 символов.",
+            ));
         }
         self.db.write(|tx| settings::set(tx, "operator", &name))?;
         Ok(name)
@@ -80,7 +86,8 @@ impl Office {
 
     pub fn save_settlement(&self, d: &SettlementDraft, actor: &Actor<'_>) -> CoreResult<i64> {
         let s = validate_settlement(d).map_err(CoreError::Validation)?;
-        self.db.write(|tx| reference::save_settlement(tx, &s, actor))
+        self.db
+            .write(|tx| reference::save_settlement(tx, &s, actor))
     }
 
     pub fn save_channel(&self, d: &ChannelDraft, actor: &Actor<'_>) -> CoreResult<()> {
@@ -90,37 +97,52 @@ impl Office {
 
     pub fn save_topic_mapping(&self, d: &TopicMappingDraft, actor: &Actor<'_>) -> CoreResult<()> {
         let (code, theme, block) = validate_topic_mapping(d).map_err(CoreError::Validation)?;
-        self.db.write(|tx| reference::save_topic_mapping(tx, &code, theme, block, actor))
+        self.db
+            .write(|tx| reference::save_topic_mapping(tx, &code, theme, block, actor))
     }
 
     pub fn save_rule(&self, d: &RuleDraft, actor: &Actor<'_>) -> CoreResult<i64> {
         let r = validate_rule(d).map_err(CoreError::Validation)?;
-        self.db.write(|tx| reference::save_rule(tx, d.replaces, &r, actor))
+        self.db
+            .write(|tx| reference::save_rule(tx, d.replaces, &r, actor))
     }
 
     pub fn retire_rule(&self, id: i64, actor: &Actor<'_>) -> CoreResult<()> {
         self.db.write(|tx| reference::retire_rule(tx, id, actor))
     }
 
-    pub fn set_calendar_override(&self, d: &CalendarOverrideDraft, actor: &Actor<'_>) -> CoreResult<()> {
+    pub fn set_calendar_override(
+        &self,
+        d: &CalendarOverrideDraft,
+        actor: &Actor<'_>,
+    ) -> CoreResult<()> {
         let (date, kind, note) = validate_override(d).map_err(CoreError::Validation)?;
-        self.db.write(|tx| reference::set_override(tx, date, kind, &note, actor))
+        self.db
+            .write(|tx| reference::set_override(tx, date, kind, &note, actor))
     }
 
     pub fn set_number_pattern(&self, pattern: &str, actor: &Actor<'_>) -> CoreResult<()> {
-        self.db.write(|tx| reference::set_number_pattern(tx, pattern.trim(), actor))
+        self.db
+            .write(|tx| reference::set_number_pattern(tx, pattern.trim(), actor))
     }
 
     // ---- appeals ---------------------------------------------------------
 
     /// The deadline a new appeal of `kind` with these questions would get.
-    pub fn deadline_preview(&self, kind: AppealKind, registered_at: NaiveDateTime, questions: &[String]) -> CoreResult<Deadline> {
-        self.db.read(|c| deadline_for(c, kind, registered_at, questions))
+    pub fn deadline_preview(
+        &self,
+        kind: AppealKind,
+        registered_at: NaiveDateTime,
+        questions: &[String],
+    ) -> CoreResult<Deadline> {
+        self.db
+            .read(|c| deadline_for(c, kind, registered_at, questions))
     }
 
     /// The number the next appeal would get (not reserved).
     pub fn next_number(&self, kind: AppealKind, date: NaiveDate) -> CoreResult<String> {
-        self.db.read(|c| appeals::peek_number(c, &settings::number_pattern(c)?, date, kind))
+        self.db
+            .read(|c| appeals::peek_number(c, &settings::number_pattern(c)?, date, kind))
     }
 
     /// Registers an appeal; returns its id.
@@ -129,14 +151,23 @@ impl Office {
     }
 
     /// Saves edits of the registration fields.
-    pub fn update(&self, id: i64, version: i64, draft: &AppealDraft, actor: &Actor<'_>) -> CoreResult<()> {
+    pub fn update(
+        &self,
+        id: i64,
+        version: i64,
+        draft: &AppealDraft,
+        actor: &Actor<'_>,
+    ) -> CoreResult<()> {
         self.db.write(|tx| {
             let old = appeals::get(tx, id)?;
             check_version(&old, version)?;
-            let input = validate_draft(draft, &ConnLookup(tx), actor.at, Some(id)).map_err(CoreError::Validation)?;
+            let input = validate_draft(draft, &ConnLookup(tx), actor.at, Some(id))
+                .map_err(CoreError::Validation)?;
             let mut new = old.clone();
             apply_input(&mut new, &input);
-            let timing_changed = old.registered_at != new.registered_at || old.kind != new.kind || old.questions != new.questions;
+            let timing_changed = old.registered_at != new.registered_at
+                || old.kind != new.kind
+                || old.questions != new.questions;
             if timing_changed && old.original_due_date.is_none() {
                 let d = deadline_for(tx, new.kind, new.registered_at, &new.questions)?;
                 new.due_date = d.due_date;
@@ -156,7 +187,13 @@ impl Office {
     }
 
     /// Performs a lifecycle action.
-    pub fn act(&self, id: i64, version: i64, req: &ActionRequest, actor: &Actor<'_>) -> CoreResult<()> {
+    pub fn act(
+        &self,
+        id: i64,
+        version: i64,
+        req: &ActionRequest,
+        actor: &Actor<'_>,
+    ) -> CoreResult<()> {
         self.db.write(|tx| {
             let old = appeals::get(tx, id)?;
             check_version(&old, version)?;
@@ -169,9 +206,17 @@ impl Office {
             let new = lifecycle::apply(&old, &t, rule, reopen_rule, &cal, &schedule, actor.at);
             let mut changes = diff(&old, &new, &|k, id| name_of(tx, k, id));
             match &t {
-                Transition::Reopen { reason } => changes.push(Change { field: "reason".into(), old: String::new(), new: reason.clone() }),
+                Transition::Reopen { reason } => changes.push(Change {
+                    field: "reason".into(),
+                    old: String::new(),
+                    new: reason.clone(),
+                }),
                 Transition::LeaveWithoutAnswer { note, .. } if !note.is_empty() => {
-                    changes.push(Change { field: "note".into(), old: String::new(), new: note.clone() })
+                    changes.push(Change {
+                        field: "note".into(),
+                        old: String::new(),
+                        new: note.clone(),
+                    })
                 }
                 _ => {}
             }
@@ -205,26 +250,55 @@ fn check_version(a: &Appeal, version: i64) -> CoreResult<()> {
 }
 
 /// The deadline under the current rules.
-pub fn deadline_for(c: &Connection, kind: AppealKind, registered_at: NaiveDateTime, questions: &[String]) -> CoreResult<Deadline> {
+pub fn deadline_for(
+    c: &Connection,
+    kind: AppealKind,
+    registered_at: NaiveDateTime,
+    questions: &[String],
+) -> CoreResult<Deadline> {
     let rules = settings::rules(c)?;
     let rule = deadline::select_rule(&rules, kind, questions).ok_or_else(|| {
         CoreError::field(
             "kind",
-            format!("Нет действующего правила срока для вида «{}». Добавьте его в справочнике «Сроки».", kind.label()),
+            format!(
+                "Нет действующего правила срока для вида «{}». Добавьте его в справочнике «Сроки».",
+                kind.label()
+            ),
         )
     })?;
-    Ok(deadline::compute(rule, registered_at, &settings::calendar(c)?, &settings::schedule(c)?))
+    Ok(deadline::compute(
+        rule,
+        registered_at,
+        &settings::calendar(c)?,
+        &settings::schedule(c)?,
+    ))
 }
 
 /// Registration inside an open write transaction (shared with import and demo data).
 pub fn register_in(tx: &Connection, draft: &AppealDraft, actor: &Actor<'_>) -> CoreResult<i64> {
-    let input = validate_draft(draft, &ConnLookup(tx), actor.at, None).map_err(CoreError::Validation)?;
+    let input =
+        validate_draft(draft, &ConnLookup(tx), actor.at, None).map_err(CoreError::Validation)?;
     let dl = deadline_for(tx, input.kind, input.registered_at, &input.questions)?;
     let pattern = settings::number_pattern(tx)?;
     let number = appeals::allocate_number(tx, &pattern, input.registered_at.date(), input.kind)?;
-    let status = if input.block_id.is_some() { Status::Assigned } else { Status::New };
+    let status = if input.block_id.is_some() {
+        Status::Assigned
+    } else {
+        Status::New
+    };
     let id = appeals::insert(tx, &number, &input, &dl, status, actor.at)?;
-    record(tx, "appeal", id, actor, "create", &[Change { field: String::new(), old: String::new(), new: number }])?;
+    record(
+        tx,
+        "appeal",
+        id,
+        actor,
+        "create",
+        &[Change {
+            field: String::new(),
+            old: String::new(),
+            new: number,
+        }],
+    )?;
     Ok(id)
 }
 
@@ -255,7 +329,11 @@ fn apply_input(a: &mut Appeal, i: &AppealInput) {
 /// The draft that reproduces an appeal's registration fields.
 pub fn draft_of(c: &Connection, a: &Appeal) -> CoreResult<AppealDraft> {
     let block_code = match a.block_id {
-        Some(id) => c.query_row("SELECT code FROM sector_blocks WHERE id = ?1", [id], |r| r.get(0)).unwrap_or_default(),
+        Some(id) => c
+            .query_row("SELECT code FROM sector_blocks WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .unwrap_or_default(),
         None => String::new(),
     };
     let name = |k: Ref, id: Option<i64>| id.map(|id| name_of(c, k, id)).unwrap_or_default();
@@ -305,7 +383,11 @@ pub fn card_of(c: &Connection, a: &Appeal, today: NaiveDate) -> CoreResult<Appea
         });
     }
     let channel_name = c
-        .query_row("SELECT name FROM channels WHERE code = ?1", [&a.channel], |r| r.get(0))
+        .query_row(
+            "SELECT name FROM channels WHERE code = ?1",
+            [&a.channel],
+            |r| r.get(0),
+        )
         .unwrap_or_else(|_| a.channel.clone());
     Ok(AppealCard {
         id: a.id,
@@ -314,9 +396,18 @@ pub fn card_of(c: &Connection, a: &Appeal, today: NaiveDate) -> CoreResult<Appea
         draft: draft_of(c, a)?,
         channel_name,
         kind_resolved: a.kind,
-        settlement_name: a.settlement_id.map(|id| name_of(c, Ref::Settlement, id)).unwrap_or_default(),
-        block_name: a.block_id.map(|id| name_of(c, Ref::Block, id)).unwrap_or_default(),
-        person_name: a.person_id.map(|id| name_of(c, Ref::Person, id)).unwrap_or_default(),
+        settlement_name: a
+            .settlement_id
+            .map(|id| name_of(c, Ref::Settlement, id))
+            .unwrap_or_default(),
+        block_name: a
+            .block_id
+            .map(|id| name_of(c, Ref::Block, id))
+            .unwrap_or_default(),
+        person_name: a
+            .person_id
+            .map(|id| name_of(c, Ref::Person, id))
+            .unwrap_or_default(),
         question_views,
         deadline: DeadlineView {
             due_date: a.due_date,
@@ -351,8 +442,14 @@ pub use validate::parse_datetime;
 
 impl Office {
     /// Adds `n` synthetic appeals (see [`crate::demo`]) in one transaction.
-    pub fn demo(&self, n: usize, seed: u64, actor: &Actor<'_>) -> CoreResult<crate::demo::DemoReport> {
-        self.db.write(|tx| crate::demo::generate(tx, n, seed, actor))
+    pub fn demo(
+        &self,
+        n: usize,
+        seed: u64,
+        actor: &Actor<'_>,
+    ) -> CoreResult<crate::demo::DemoReport> {
+        self.db
+            .write(|tx| crate::demo::generate(tx, n, seed, actor))
     }
 }
 
@@ -361,18 +458,28 @@ pub const APP_DIR: &str = "ru.pestravsky.mcu.dezhurny";
 
 /// Where the database lives when no path is given: `MCU_DB`, else the user's
 /// data folder (`$XDG_DATA_HOME` on Linux, `%APPDATA%` on Windows).
-pub fn default_db_path(env_db: Option<std::path::PathBuf>, data_dir: Option<std::path::PathBuf>) -> std::path::PathBuf {
+pub fn default_db_path(
+    env_db: Option<std::path::PathBuf>,
+    data_dir: Option<std::path::PathBuf>,
+) -> std::path::PathBuf {
     if let Some(p) = env_db.filter(|p| !p.as_os_str().is_empty()) {
         return p;
     }
-    data_dir.unwrap_or_else(|| std::path::PathBuf::from(".")).join(APP_DIR).join("mcu.sqlite")
+    data_dir
+        .unwrap_or_else(|| std::path::PathBuf::from("."))
+        .join(APP_DIR)
+        .join("mcu.sqlite")
 }
 
 /// "Now" for a program: `MCU_NOW` (for tests and reproducing a situation) or the local clock.
-pub fn now_from_env(env_now: Option<String>, local_now: NaiveDateTime) -> CoreResult<NaiveDateTime> {
+pub fn now_from_env(
+    env_now: Option<String>,
+    local_now: NaiveDateTime,
+) -> CoreResult<NaiveDateTime> {
     match env_now.filter(|s| !s.trim().is_empty()) {
         None => Ok(local_now),
-        Some(s) => validate::parse_datetime(&s)
-            .ok_or_else(|| CoreError::field("MCU_NOW", format!("MCU_NOW: не удалось разобрать «{s}»"))),
+        Some(s) => validate::parse_datetime(&s).ok_or_else(|| {
+            CoreError::field("MCU_NOW", format!("MCU_NOW: не удалось разобрать «{s}»"))
+        }),
     }
 }

@@ -6,9 +6,9 @@ use ts_rs::TS;
 
 use crate::calendar::{DayOverride, OfficeSchedule};
 use crate::deadline::DeadlineRule;
+use crate::error::FieldError;
 use crate::model::{AppealKind, Channel, DayKind, Person, SectorBlock, Settlement, Theme};
 use crate::validate::{Errors, parse_date};
-use crate::error::FieldError;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
@@ -148,19 +148,46 @@ pub struct Vocabulary {
     pub actions: Vec<Term>,
 }
 
-fn terms<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<Term> {
-    all.iter().map(|&v| Term { code: code(v).to_owned(), label: label(v).to_owned() }).collect()
+fn terms<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<Term> {
+    all.iter()
+        .map(|&v| Term {
+            code: code(v).to_owned(),
+            label: label(v).to_owned(),
+        })
+        .collect()
 }
 
 pub fn vocabulary() -> Vocabulary {
     use crate::model::*;
     const ACTIONS: &[ActionKind] = &[
-        ActionKind::Assign, ActionKind::StartWork, ActionKind::Redirect, ActionKind::Extend, ActionKind::Answer,
-        ActionKind::LeaveWithoutAnswer, ActionKind::Close, ActionKind::Reopen, ActionKind::FirstResponse,
-        ActionKind::Rate, ActionKind::ExtensionNotice,
+        ActionKind::Assign,
+        ActionKind::StartWork,
+        ActionKind::Redirect,
+        ActionKind::Extend,
+        ActionKind::Answer,
+        ActionKind::LeaveWithoutAnswer,
+        ActionKind::Close,
+        ActionKind::Reopen,
+        ActionKind::FirstResponse,
+        ActionKind::Rate,
+        ActionKind::ExtensionNotice,
     ];
     let mut actions = terms(ACTIONS, ActionKind::code, ActionKind::label);
-    actions.extend([("create", "Регистрация"), ("update", "Правка"), ("demo", "Демо-данные")].map(|(c, l)| Term { code: c.into(), label: l.into() }));
+    actions.extend(
+        [
+            ("create", "Регистрация"),
+            ("update", "Правка"),
+            ("demo", "Демо-данные"),
+        ]
+        .map(|(c, l)| Term {
+            code: c.into(),
+            label: l.into(),
+        }),
+    );
     Vocabulary {
         kinds: terms(AppealKind::ALL, AppealKind::code, AppealKind::label),
         appeal_types: terms(AppealType::ALL, AppealType::code, AppealType::label),
@@ -168,7 +195,11 @@ pub fn vocabulary() -> Vocabulary {
         results: terms(AnswerResult::ALL, AnswerResult::code, AnswerResult::label),
         satisfactions: terms(Satisfaction::ALL, Satisfaction::code, Satisfaction::label),
         methods: terms(AnswerMethod::ALL, AnswerMethod::code, AnswerMethod::label),
-        grounds: terms(NoAnswerGround::ALL, NoAnswerGround::code, NoAnswerGround::label),
+        grounds: terms(
+            NoAnswerGround::ALL,
+            NoAnswerGround::code,
+            NoAnswerGround::label,
+        ),
         themes: terms(Theme::ALL, Theme::code, Theme::label),
         day_kinds: terms(DayKind::ALL, DayKind::code, DayKind::label),
         actions,
@@ -197,7 +228,10 @@ fn opt_num<T: std::str::FromStr + PartialOrd + Copy + std::fmt::Display>(
     match t.parse::<T>() {
         Ok(n) if range.contains(&n) => Some(n),
         Ok(_) => {
-            e.add(field, format!("{what}: допустимо от {} до {}.", range.start(), range.end()));
+            e.add(
+                field,
+                format!("{what}: допустимо от {} до {}.", range.start(), range.end()),
+            );
             None
         }
         Err(_) => {
@@ -210,11 +244,19 @@ fn opt_num<T: std::str::FromStr + PartialOrd + Copy + std::fmt::Display>(
 pub fn validate_block(d: &BlockDraft) -> Result<SectorBlock, Vec<FieldError>> {
     let mut e = Errors::default();
     let code = required(&mut e, "code", &d.code, "код блока");
-    if !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    if !code
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         e.add("code", "Код блока: латинские буквы, цифры, _ и -.");
     }
     let name = required(&mut e, "name", &d.name, "наименование блока");
-    e.into_result(|| SectorBlock { id: d.id.unwrap_or(0), code, name, active: d.active })
+    e.into_result(|| SectorBlock {
+        id: d.id.unwrap_or(0),
+        code,
+        name,
+        active: d.active,
+    })
 }
 
 pub fn validate_person(d: &PersonDraft) -> Result<Person, Vec<FieldError>> {
@@ -233,11 +275,23 @@ pub fn validate_person(d: &PersonDraft) -> Result<Person, Vec<FieldError>> {
 pub fn validate_settlement(d: &SettlementDraft) -> Result<Settlement, Vec<FieldError>> {
     let mut e = Errors::default();
     let name = required(&mut e, "name", &d.name, "название населённого пункта");
-    let population = opt_num(&mut e, "population", &d.population, 0i64..=10_000_000, "Население");
-    let population_year = opt_num(&mut e, "population_year", &d.population_year, 1800i32..=2100, "Год данных о населении");
+    let population = opt_num(
+        &mut e,
+        "population",
+        &d.population,
+        0i64..=10_000_000,
+        "Население",
+    );
+    let population_year = opt_num(
+        &mut e,
+        "population_year",
+        &d.population_year,
+        1800i32..=2100,
+        "Год данных о населении",
+    );
     let lat = opt_num(&mut e, "lat", &d.lat, -90.0f64..=90.0, "Широта");
     let lon = opt_num(&mut e, "lon", &d.lon, -180.0f64..=180.0, "Долгота");
-    if lat.is_some() != lon.is_some() && !d.lat.trim().is_empty() != d.lon.trim().is_empty() {
+    if d.lat.trim().is_empty() != d.lon.trim().is_empty() {
         e.add("lon", "Укажите обе координаты или ни одной.");
     }
     e.into_result(|| Settlement {
@@ -269,10 +323,17 @@ pub fn validate_channel(d: &ChannelDraft) -> Result<Channel, Vec<FieldError>> {
     if kind.is_none() {
         e.add("default_kind", "Выберите вид по умолчанию.");
     }
-    e.into_result(|| Channel { code, name, default_kind: kind.expect("checked"), active: d.active })
+    e.into_result(|| Channel {
+        code,
+        name,
+        default_kind: kind.expect("checked"),
+        active: d.active,
+    })
 }
 
-pub fn validate_topic_mapping(d: &TopicMappingDraft) -> Result<(String, Option<Theme>, Option<i64>), Vec<FieldError>> {
+pub fn validate_topic_mapping(
+    d: &TopicMappingDraft,
+) -> Result<(String, Option<Theme>, Option<i64>), Vec<FieldError>> {
     let mut e = Errors::default();
     let theme = match d.theme.trim() {
         "" => None,
@@ -302,14 +363,33 @@ pub fn validate_rule(d: &RuleDraft) -> Result<DeadlineRule, Vec<FieldError>> {
     if day_kind.is_none() {
         e.add("day_kind", "Выберите: календарные или рабочие дни.");
     }
-    let response_hours = opt_num(&mut e, "response_hours", &d.response_hours, 1u32..=240, "Первичный ответ, рабочих часов");
-    let max_ext = opt_num(&mut e, "max_extension_days", &d.max_extension_days, 0u32..=365, "Продление, дней").unwrap_or(0);
+    let response_hours = opt_num(
+        &mut e,
+        "response_hours",
+        &d.response_hours,
+        1u32..=240,
+        "Первичный ответ, рабочих часов",
+    );
+    let max_ext = opt_num(
+        &mut e,
+        "max_extension_days",
+        &d.max_extension_days,
+        0u32..=365,
+        "Продление, дней",
+    )
+    .unwrap_or(0);
     if d.extendable && max_ext == 0 {
-        e.add("max_extension_days", "Укажите, на сколько дней можно продлить срок.");
+        e.add(
+            "max_extension_days",
+            "Укажите, на сколько дней можно продлить срок.",
+        );
     }
     let prefix = d.topic_prefix.trim();
     if !prefix.is_empty() && !prefix.chars().all(|c| c.is_ascii_digit() || c == '.') {
-        e.add("topic_prefix", "Префикс кода ТОТК: цифры и точки, например 0005.0005.0056.1154.");
+        e.add(
+            "topic_prefix",
+            "Префикс кода ТОТК: цифры и точки, например 0005.0005.0056.1154.",
+        );
     }
     e.into_result(|| DeadlineRule {
         id: 0,
@@ -325,7 +405,9 @@ pub fn validate_rule(d: &RuleDraft) -> Result<DeadlineRule, Vec<FieldError>> {
     })
 }
 
-pub fn validate_override(d: &CalendarOverrideDraft) -> Result<(chrono::NaiveDate, Option<DayOverride>, String), Vec<FieldError>> {
+pub fn validate_override(
+    d: &CalendarOverrideDraft,
+) -> Result<(chrono::NaiveDate, Option<DayOverride>, String), Vec<FieldError>> {
     let mut e = Errors::default();
     let date = parse_date(&d.date);
     if date.is_none() {

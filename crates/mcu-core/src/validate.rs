@@ -61,23 +61,42 @@ impl Errors {
     }
 
     pub fn into_result<T>(self, value: impl FnOnce() -> T) -> Result<T, Vec<FieldError>> {
-        if self.0.is_empty() { Ok(value()) } else { Err(self.0) }
+        if self.0.is_empty() {
+            Ok(value())
+        } else {
+            Err(self.0)
+        }
     }
 }
 
 /// Validates a moment that must not lie in the future.
-pub fn past_datetime(errs: &mut Errors, field: &str, raw: &str, what: &str, now: NaiveDateTime) -> Option<NaiveDateTime> {
+pub fn past_datetime(
+    errs: &mut Errors,
+    field: &str,
+    raw: &str,
+    what: &str,
+    now: NaiveDateTime,
+) -> Option<NaiveDateTime> {
     if raw.trim().is_empty() {
         errs.add(field, format!("Укажите {what}."));
         return None;
     }
     let Some(v) = parse_datetime(raw) else {
-        errs.add(field, format!("Не удалось разобрать {what} «{}»: ожидается ДД.ММ.ГГГГ ЧЧ:ММ.", raw.trim()));
+        errs.add(
+            field,
+            format!(
+                "Не удалось разобрать {what} «{}»: ожидается ДД.ММ.ГГГГ ЧЧ:ММ.",
+                raw.trim()
+            ),
+        );
         return None;
     };
     // A minute of slack for clocks of two programs on one PC.
     if v > now + chrono::Duration::minutes(1) {
-        errs.add(field, format!("{} не может быть в будущем.", capitalize(what)));
+        errs.add(
+            field,
+            format!("{} не может быть в будущем.", capitalize(what)),
+        );
         return None;
     }
     if v.date() < NaiveDate::from_ymd_opt(2000, 1, 1).expect("constant date") {
@@ -89,13 +108,21 @@ pub fn past_datetime(errs: &mut Errors, field: &str, raw: &str, what: &str, now:
 
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 fn max_len(errs: &mut Errors, field: &str, value: &str, max: usize, what: &str) {
     let n = value.chars().count();
     if n > max {
-        errs.add(field, format!("{} слишком длинное: {n} символов, допускается не более {max}.", capitalize(what)));
+        errs.add(
+            field,
+            format!(
+                "{} слишком длинное: {n} символов, допускается не более {max}.",
+                capitalize(what)
+            ),
+        );
     }
 }
 
@@ -105,7 +132,9 @@ fn valid_phone(p: &str) -> bool {
 }
 
 fn valid_email(e: &str) -> bool {
-    let Some((local, domain)) = e.split_once('@') else { return false };
+    let Some((local, domain)) = e.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && !domain.contains('@')
         && domain.contains('.')
@@ -124,12 +153,27 @@ pub fn validate_draft(
 ) -> Result<AppealInput, Vec<FieldError>> {
     let mut e = Errors::default();
 
-    let received_at = past_datetime(&mut e, "received_at", &d.received_at, "дату поступления", now);
-    let registered_at = past_datetime(&mut e, "registered_at", &d.registered_at, "дату регистрации", now);
+    let received_at = past_datetime(
+        &mut e,
+        "received_at",
+        &d.received_at,
+        "дату поступления",
+        now,
+    );
+    let registered_at = past_datetime(
+        &mut e,
+        "registered_at",
+        &d.registered_at,
+        "дату регистрации",
+        now,
+    );
     if let (Some(rc), Some(rg)) = (received_at, registered_at)
         && rg < rc
     {
-        e.add("registered_at", "Дата регистрации не может быть раньше даты поступления.");
+        e.add(
+            "registered_at",
+            "Дата регистрации не может быть раньше даты поступления.",
+        );
     }
 
     let channel = if d.channel.trim().is_empty() {
@@ -138,7 +182,10 @@ pub fn validate_draft(
     } else {
         let c = lookup.channel(d.channel.trim());
         if c.is_none() {
-            e.add("channel", format!("Неизвестный канал «{}».", d.channel.trim()));
+            e.add(
+                "channel",
+                format!("Неизвестный канал «{}».", d.channel.trim()),
+            );
         }
         c
     };
@@ -148,17 +195,26 @@ pub fn validate_draft(
     } else {
         let k = AppealKind::from_code(d.kind.trim());
         if k.is_none() {
-            e.add("kind", format!("Неизвестный вид «{}»: 59fz, pos или im.", d.kind.trim()));
+            e.add(
+                "kind",
+                format!("Неизвестный вид «{}»: 59fz, pos или im.", d.kind.trim()),
+            );
         }
         k
     };
     if kind.is_none() && channel.is_some() {
-        e.add("kind", "Выберите вид: обращение по 59-ФЗ, сообщение ПОС или инцидент.");
+        e.add(
+            "kind",
+            "Выберите вид: обращение по 59-ФЗ, сообщение ПОС или инцидент.",
+        );
     }
 
     let appeal_type = match d.appeal_type.trim() {
         "" => {
-            e.add("appeal_type", "Выберите тип: предложение, заявление, жалоба, запрос или не обращение.");
+            e.add(
+                "appeal_type",
+                "Выберите тип: предложение, заявление, жалоба, запрос или не обращение.",
+            );
             None
         }
         t => {
@@ -172,17 +228,32 @@ pub fn validate_draft(
 
     let name = d.applicant_name.trim();
     if !d.anonymous && name.is_empty() {
-        e.add("applicant_name", "Укажите ФИО заявителя или отметьте «Анонимно».");
+        e.add(
+            "applicant_name",
+            "Укажите ФИО заявителя или отметьте «Анонимно».",
+        );
     }
     max_len(&mut e, "applicant_name", name, 300, "ФИО");
-    max_len(&mut e, "applicant_address", d.applicant_address.trim(), 1000, "почтовый адрес");
+    max_len(
+        &mut e,
+        "applicant_address",
+        d.applicant_address.trim(),
+        1000,
+        "почтовый адрес",
+    );
     let phone = d.applicant_phone.trim();
     if !phone.is_empty() && !valid_phone(phone) {
-        e.add("applicant_phone", "Телефон: только цифры, пробелы, +, -, скобки; от 5 до 15 цифр.");
+        e.add(
+            "applicant_phone",
+            "Телефон: только цифры, пробелы, +, -, скобки; от 5 до 15 цифр.",
+        );
     }
     let email = d.applicant_email.trim();
     if !email.is_empty() && !valid_email(email) {
-        e.add("applicant_email", format!("Адрес электронной почты «{email}» записан неверно."));
+        e.add(
+            "applicant_email",
+            format!("Адрес электронной почты «{email}» записан неверно."),
+        );
     }
 
     let signatories = match d.signatories.trim() {
@@ -194,7 +265,10 @@ pub fn validate_draft(
                 None
             }
             Err(_) => {
-                e.add("signatories", format!("Число подписавших должно быть целым числом, а не «{s}»."));
+                e.add(
+                    "signatories",
+                    format!("Число подписавших должно быть целым числом, а не «{s}»."),
+                );
                 None
             }
         },
@@ -215,7 +289,10 @@ pub fn validate_draft(
                 if let Some(rg) = registered_at
                     && at > rg
                 {
-                    e.add("repeated_of", format!("Обращение № {num} зарегистрировано позже этого."));
+                    e.add(
+                        "repeated_of",
+                        format!("Обращение № {num} зарегистрировано позже этого."),
+                    );
                 }
                 Some(id)
             }
@@ -227,7 +304,10 @@ pub fn validate_draft(
         s => {
             let id = lookup.settlement_id(s);
             if id.is_none() {
-                e.add("settlement", format!("Населённый пункт «{s}» не найден в справочнике."));
+                e.add(
+                    "settlement",
+                    format!("Населённый пункт «{s}» не найден в справочнике."),
+                );
             }
             id
         }
@@ -247,14 +327,20 @@ pub fn validate_draft(
                 && let Some((owner, number)) = lookup.external_id_owner(k, x)
                 && Some(owner) != editing
             {
-                e.add("external_id", format!("Внешний номер {x} уже зарегистрирован: № {number}."));
+                e.add(
+                    "external_id",
+                    format!("Внешний номер {x} уже зарегистрирован: № {number}."),
+                );
             }
             Some(x.to_owned())
         }
     };
     let url = d.external_url.trim();
-    if !url.is_empty() && !(url.starts_with("http://") || url.starts_with("https://")) {
-        e.add("external_url", "Ссылка должна начинаться с http:// или https://.");
+    if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
+        e.add(
+            "external_url",
+            "Ссылка должна начинаться с http:// или https://.",
+        );
     }
     max_len(&mut e, "external_url", url, 2000, "ссылка");
 
@@ -265,9 +351,15 @@ pub fn validate_draft(
             continue;
         }
         if !lookup.topic_exists(code) {
-            e.add(&format!("questions.{i}"), format!("Код ТОТК «{code}» не найден в классификаторе."));
+            e.add(
+                &format!("questions.{i}"),
+                format!("Код ТОТК «{code}» не найден в классификаторе."),
+            );
         } else if questions.iter().any(|c| c == code) {
-            e.add(&format!("questions.{i}"), format!("Вопрос {code} указан дважды."));
+            e.add(
+                &format!("questions.{i}"),
+                format!("Вопрос {code} указан дважды."),
+            );
         } else {
             questions.push(code.to_owned());
         }

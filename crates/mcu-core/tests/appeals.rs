@@ -1,6 +1,8 @@
 //! The operator's core loop through the core API: register, validate, act,
 //! see the history.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+
 mod common;
 
 use common::*;
@@ -26,7 +28,10 @@ fn registers_with_number_deadline_and_audit() {
     assert_eq!(card.history[0].action, "create");
     assert_eq!(card.history[0].operator, "Иванова А.П.");
     let id2 = t.office.register(&draft(), &actor()).unwrap();
-    assert_eq!(t.office.card(id2, d("2026-11-27")).unwrap().number, "2026-00002");
+    assert_eq!(
+        t.office.card(id2, d("2026-11-27")).unwrap().number,
+        "2026-00002"
+    );
 }
 
 #[test]
@@ -50,14 +55,27 @@ fn every_field_error_is_reported_at_once() {
     assert_eq!(public.code, ErrorCode::Validation);
     let fields: Vec<&str> = public.fields.iter().map(|f| f.field.as_str()).collect();
     for f in [
-        "received_at", "registered_at", "channel", "appeal_type", "applicant_name", "applicant_email",
-        "signatories", "settlement", "text", "external_url", "questions.0", "person",
+        "received_at",
+        "registered_at",
+        "channel",
+        "appeal_type",
+        "applicant_name",
+        "applicant_email",
+        "signatories",
+        "settlement",
+        "text",
+        "external_url",
+        "questions.0",
+        "person",
     ] {
         assert!(fields.contains(&f), "no error for {f}: {fields:?}");
     }
     assert!(public.fields.iter().all(|f| !f.message.is_empty()));
     // Nothing was written.
-    let page = t.office.journal(&JournalQuery::default(), d("2026-11-27")).unwrap();
+    let page = t
+        .office
+        .journal(&JournalQuery::default(), d("2026-11-27"))
+        .unwrap();
     assert_eq!(page.total, 0);
 }
 
@@ -91,19 +109,42 @@ fn lifecycle_assign_extend_answer_close_with_history() {
     // Only allowed actions are offered; closing a new appeal is refused by the core.
     let card = t.office.card(id, today).unwrap();
     assert!(!card.allowed_actions.contains(&ActionKind::Close));
-    let err = t.office.act(id, v(&t), &ActionRequest::Close, &actor()).unwrap_err();
+    let err = t
+        .office
+        .act(id, v(&t), &ActionRequest::Close, &actor())
+        .unwrap_err();
     assert_eq!(err.code(), ErrorCode::Transition);
 
-    let assign = ActionRequest::Assign { block: "construction".into(), person: "Имангулов Алексей Валерьевич".into() };
+    let assign = ActionRequest::Assign {
+        block: "construction".into(),
+        person: "Имангулов Алексей Валерьевич".into(),
+    };
     t.office.act(id, v(&t), &assign, &actor()).unwrap();
     assert_eq!(t.office.card(id, today).unwrap().status, Status::Assigned);
 
     // A person must belong to the block.
-    let wrong = ActionRequest::Assign { block: "construction".into(), person: "Уварова Елена Владимировна".into() };
-    assert_eq!(t.office.act(id, v(&t), &wrong, &actor()).unwrap_err().to_public().fields[0].field, "person");
+    let wrong = ActionRequest::Assign {
+        block: "construction".into(),
+        person: "Уварова Елена Владимировна".into(),
+    };
+    assert_eq!(
+        t.office
+            .act(id, v(&t), &wrong, &actor())
+            .unwrap_err()
+            .to_public()
+            .fields[0]
+            .field,
+        "person"
+    );
 
-    t.office.act(id, v(&t), &ActionRequest::StartWork, &actor()).unwrap();
-    let ext = ActionRequest::Extend { days: "30".into(), reason: "Запрос в ГКУ «Самарауправтодор»".into(), notice_date: "2026-11-27".into() };
+    t.office
+        .act(id, v(&t), &ActionRequest::StartWork, &actor())
+        .unwrap();
+    let ext = ActionRequest::Extend {
+        days: "30".into(),
+        reason: "Запрос в ГКУ «Самарауправтодор»".into(),
+        notice_date: "2026-11-27".into(),
+    };
     t.office.act(id, v(&t), &ext, &actor()).unwrap();
     let card = t.office.card(id, today).unwrap();
     assert_eq!(card.status, Status::Extended);
@@ -112,7 +153,10 @@ fn lifecycle_assign_extend_answer_close_with_history() {
     assert_eq!(card.deadline.due_date, d("2027-01-27"));
     // Only once.
     assert!(!card.allowed_actions.contains(&ActionKind::Extend));
-    assert_eq!(t.office.act(id, v(&t), &ext, &actor()).unwrap_err().code(), ErrorCode::Transition);
+    assert_eq!(
+        t.office.act(id, v(&t), &ext, &actor()).unwrap_err().code(),
+        ErrorCode::Transition
+    );
 
     let answer = ActionRequest::Answer {
         date: "2026-11-27".into(),
@@ -123,8 +167,19 @@ fn lifecycle_assign_extend_answer_close_with_history() {
         satisfaction: String::new(),
     };
     t.office.act(id, v(&t), &answer, &actor()).unwrap();
-    t.office.act(id, v(&t), &ActionRequest::Rate { satisfaction: "satisfied".into() }, &actor()).unwrap();
-    t.office.act(id, v(&t), &ActionRequest::Close, &actor()).unwrap();
+    t.office
+        .act(
+            id,
+            v(&t),
+            &ActionRequest::Rate {
+                satisfaction: "satisfied".into(),
+            },
+            &actor(),
+        )
+        .unwrap();
+    t.office
+        .act(id, v(&t), &ActionRequest::Close, &actor())
+        .unwrap();
     let card = t.office.card(id, today).unwrap();
     assert_eq!(card.status, Status::Closed);
     assert_eq!(card.satisfaction, Some(Satisfaction::Satisfied));
@@ -132,12 +187,24 @@ fn lifecycle_assign_extend_answer_close_with_history() {
 
     let h = &card.history;
     let has = |action: &str, field: &str, old: &str, new: &str| {
-        h.iter().any(|e| e.action == action && e.field == field && e.old_value == old && e.new_value == new)
+        h.iter().any(|e| {
+            e.action == action && e.field == field && e.old_value == old && e.new_value == new
+        })
     };
     assert!(has("assign", "status", "Новое", "Назначено"), "{h:#?}");
-    assert!(has("assign", "block", "", "Строительство, архитектура и благоустройство территорий"));
+    assert!(has(
+        "assign",
+        "block",
+        "",
+        "Строительство, архитектура и благоустройство территорий"
+    ));
     assert!(has("extend", "due_date", "28.12.2026", "27.01.2027"));
-    assert!(has("answer", "answer_result", "", "Поддержано, в т.ч. меры приняты"));
+    assert!(has(
+        "answer",
+        "answer_result",
+        "",
+        "Поддержано, в т.ч. меры приняты"
+    ));
     assert!(has("close", "status", "Дан ответ", "Закрыто"));
     assert!(h.iter().all(|e| e.operator == "Иванова А.П."));
 }
@@ -147,10 +214,18 @@ fn stale_version_is_a_conflict_and_changes_nothing() {
     let t = office();
     let id = t.office.register(&draft(), &actor()).unwrap();
     let v = t.office.card(id, d("2026-11-27")).unwrap().version;
-    t.office.act(id, v, &ActionRequest::StartWork, &actor()).unwrap_err();
-    let assign = ActionRequest::Assign { block: "construction".into(), person: String::new() };
+    t.office
+        .act(id, v, &ActionRequest::StartWork, &actor())
+        .unwrap_err();
+    let assign = ActionRequest::Assign {
+        block: "construction".into(),
+        person: String::new(),
+    };
     t.office.act(id, v, &assign, &actor()).unwrap();
-    let err = t.office.act(id, v, &ActionRequest::StartWork, &actor()).unwrap_err();
+    let err = t
+        .office
+        .act(id, v, &ActionRequest::StartWork, &actor())
+        .unwrap_err();
     assert_eq!(err.code(), ErrorCode::Conflict);
 }
 
@@ -167,11 +242,21 @@ fn editing_recomputes_the_deadline_and_audits_each_field() {
     let card = t.office.card(id, d("2026-11-27")).unwrap();
     // ПОС: 10 working days after 26.11.2026 → 10.12.2026.
     assert_eq!(card.deadline.due_date, d("2026-12-10"));
-    let fields: Vec<&str> = card.history.iter().filter(|e| e.action == "update").map(|e| e.field.as_str()).collect();
+    let fields: Vec<&str> = card
+        .history
+        .iter()
+        .filter(|e| e.action == "update")
+        .map(|e| e.field.as_str())
+        .collect();
     assert_eq!(fields, ["channel", "kind", "applicant_phone", "due_date"]);
     // Saving the same draft again changes nothing and writes no audit.
-    t.office.update(id, card.version, &card.draft, &actor()).unwrap();
-    assert_eq!(t.office.card(id, d("2026-11-27")).unwrap().history.len(), card.history.len());
+    t.office
+        .update(id, card.version, &card.draft, &actor())
+        .unwrap();
+    assert_eq!(
+        t.office.card(id, d("2026-11-27")).unwrap().history.len(),
+        card.history.len()
+    );
 }
 
 #[test]
@@ -187,7 +272,10 @@ fn card_json_registers_again_in_another_database() {
     let b = office();
     let id_b = b.office.register(&copy, &actor()).unwrap();
     let card_b = b.office.card(id_b, d("2026-11-27")).unwrap();
-    assert_eq!(card_b.draft, a.office.card(id, d("2026-11-27")).unwrap().draft);
+    assert_eq!(
+        card_b.draft,
+        a.office.card(id, d("2026-11-27")).unwrap().draft
+    );
     assert_eq!(card_b.status, Status::Assigned);
 }
 
@@ -212,9 +300,19 @@ fn incident_has_a_first_response_clock() {
     dr.received_at = "2026-11-26T16:00".into();
     let id = t.office.register(&dr, &actor()).unwrap();
     let card = t.office.card(id, d("2026-11-27")).unwrap();
-    assert_eq!(card.deadline.first_response_due, Some(dt("2026-11-27 16:30")));
+    assert_eq!(
+        card.deadline.first_response_due,
+        Some(dt("2026-11-27 16:30"))
+    );
     assert!(card.allowed_actions.contains(&ActionKind::FirstResponse));
-    t.office.act(id, card.version, &ActionRequest::FirstResponse { at: String::new() }, &actor()).unwrap();
+    t.office
+        .act(
+            id,
+            card.version,
+            &ActionRequest::FirstResponse { at: String::new() },
+            &actor(),
+        )
+        .unwrap();
     let card = t.office.card(id, d("2026-11-27")).unwrap();
     assert_eq!(card.deadline.first_response_at, Some(dt(NOW)));
     assert!(!card.allowed_actions.contains(&ActionKind::FirstResponse));
@@ -224,20 +322,37 @@ fn incident_has_a_first_response_clock() {
 fn operator_is_remembered_and_reference_is_seeded() {
     let t = office();
     assert_eq!(t.office.operator().unwrap(), None);
-    assert_eq!(t.office.set_operator("  Сидорова   Н.В. ").unwrap(), "Сидорова Н.В.");
-    assert_eq!(t.office.operator().unwrap().as_deref(), Some("Сидорова Н.В."));
+    assert_eq!(
+        t.office.set_operator("  Сидорова   Н.В. ").unwrap(),
+        "Сидорова Н.В."
+    );
+    assert_eq!(
+        t.office.operator().unwrap().as_deref(),
+        Some("Сидорова Н.В.")
+    );
     assert!(t.office.set_operator("  ").is_err());
     let r = t.office.reference().unwrap();
     assert_eq!(r.settlements.len(), 8);
     assert_eq!(r.channels.len(), 8);
-    assert!(r.blocks.iter().any(|b| b.name == "Жилищно-коммунальное хозяйство"));
-    let prokudina = r.persons.iter().find(|p| p.full_name.starts_with("Прокудина")).unwrap();
+    assert!(
+        r.blocks
+            .iter()
+            .any(|b| b.name == "Жилищно-коммунальное хозяйство")
+    );
+    let prokudina = r
+        .persons
+        .iter()
+        .find(|p| p.full_name.starts_with("Прокудина"))
+        .unwrap();
     assert_eq!(prokudina.block_ids.len(), 6);
     let unknown = r.settlements.iter().find(|s| s.name == "Майское").unwrap();
     assert_eq!((unknown.population, unknown.lat), (None, None));
     let topics = t.office.topics().unwrap();
     assert!(topics.len() > 2000);
     for theme in Theme::ALL {
-        assert!(topics.iter().any(|t| t.theme == Some(*theme)), "no topic for {theme:?}");
+        assert!(
+            topics.iter().any(|t| t.theme == Some(*theme)),
+            "no topic for {theme:?}"
+        );
     }
 }

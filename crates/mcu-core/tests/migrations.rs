@@ -1,6 +1,8 @@
 //! Migrations: an upgraded database equals a fresh one, keeps its data, is
 //! backed up first; a database newer than the program is refused untouched.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+
 mod common;
 
 use common::*;
@@ -14,7 +16,10 @@ fn schema(path: &std::path::Path) -> Vec<(String, String, String)> {
     let mut st = conn
         .prepare("SELECT type, name, coalesce(sql, '') FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
         .unwrap();
-    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
 }
 
 #[test]
@@ -46,9 +51,22 @@ fn every_intermediate_version_upgrades_to_the_fresh_schema() {
         assert_eq!(report.migrated_from, Some(start));
         let backup = report.backup.expect("a backup before the upgrade");
         assert!(backup.exists());
-        assert_eq!(Connection::open(&backup).unwrap().query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), start);
-        assert_eq!(schema(&old), fresh_schema, "upgrade from v{start} differs from a fresh database");
-        let q = JournalQuery { search: "фонари".into(), ..Default::default() };
+        assert_eq!(
+            Connection::open(&backup)
+                .unwrap()
+                .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+                .unwrap(),
+            start
+        );
+        assert_eq!(
+            schema(&old),
+            fresh_schema,
+            "upgrade from v{start} differs from a fresh database"
+        );
+        let q = JournalQuery {
+            search: "фонари".into(),
+            ..Default::default()
+        };
         assert_eq!(office.journal(&q, d("2026-11-27")).unwrap().total, 1);
     }
     assert_eq!(MIGRATIONS.len() as i64, latest_version());
@@ -65,16 +83,25 @@ fn reopening_is_idempotent_and_keeps_edits() {
     assert_eq!(report.migrated_from, None);
     assert!(report.backup.is_none());
     assert_eq!(again.reference().unwrap().settlements.len(), 8);
-    assert_eq!(again.card(id, d("2026-11-27")).unwrap().number, "2026-00001");
+    assert_eq!(
+        again.card(id, d("2026-11-27")).unwrap().number,
+        "2026-00001"
+    );
 }
 
 #[test]
 fn a_newer_database_is_refused_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("future.sqlite");
-    Connection::open(&path).unwrap().pragma_update(None, "user_version", latest_version() + 1).unwrap();
+    Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", latest_version() + 1)
+        .unwrap();
     let err = Office::open(&path, dt(NOW)).err().expect("refused");
     assert_eq!(err.code(), mcu_core::ErrorCode::DbTooNew);
-    let v: i64 = Connection::open(&path).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let v: i64 = Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(v, latest_version() + 1);
 }

@@ -26,34 +26,55 @@ pub fn register(state: State<'_, AppState>, draft: AppealDraft) -> IpcResult<App
 }
 
 #[tauri::command]
-pub fn update(state: State<'_, AppState>, id: i64, version: i64, draft: AppealDraft) -> IpcResult<AppealCard> {
+pub fn update(
+    state: State<'_, AppState>,
+    id: i64,
+    version: i64,
+    draft: AppealDraft,
+) -> IpcResult<AppealCard> {
     state.write(|o, a| o.update(id, version, &draft, a))?;
     state.read(|o, now| o.card(id, now.date()))
 }
 
 #[tauri::command]
-pub fn act(state: State<'_, AppState>, id: i64, version: i64, request: ActionRequest) -> IpcResult<AppealCard> {
+pub fn act(
+    state: State<'_, AppState>,
+    id: i64,
+    version: i64,
+    request: ActionRequest,
+) -> IpcResult<AppealCard> {
     state.write(|o, a| o.act(id, version, &request, a))?;
     state.read(|o, now| o.card(id, now.date()))
 }
 
 fn kind_of(kind: &str) -> Result<AppealKind, PublicError> {
-    AppealKind::from_code(kind).ok_or_else(|| CoreError::field("kind", "Выберите вид обращения.").to_public())
+    AppealKind::from_code(kind)
+        .ok_or_else(|| CoreError::field("kind", "Выберите вид обращения.").to_public())
 }
 
 fn moment(registered_at: &str) -> Result<chrono::NaiveDateTime, PublicError> {
-    mcu_core::validate::parse_datetime(registered_at)
-        .ok_or_else(|| CoreError::field("registered_at", "Не удалось разобрать дату регистрации.").to_public())
+    mcu_core::validate::parse_datetime(registered_at).ok_or_else(|| {
+        CoreError::field("registered_at", "Не удалось разобрать дату регистрации.").to_public()
+    })
 }
 
 #[tauri::command]
-pub fn deadline_preview(state: State<'_, AppState>, kind: String, registered_at: String, questions: Vec<String>) -> IpcResult<Deadline> {
+pub fn deadline_preview(
+    state: State<'_, AppState>,
+    kind: String,
+    registered_at: String,
+    questions: Vec<String>,
+) -> IpcResult<Deadline> {
     let (kind, at) = (kind_of(&kind)?, moment(&registered_at)?);
     state.read(|o, _| o.deadline_preview(kind, at, &questions))
 }
 
 #[tauri::command]
-pub fn next_number(state: State<'_, AppState>, kind: String, registered_at: String) -> IpcResult<String> {
+pub fn next_number(
+    state: State<'_, AppState>,
+    kind: String,
+    registered_at: String,
+) -> IpcResult<String> {
     let (kind, at) = (kind_of(&kind)?, moment(&registered_at)?);
     state.read(|o, _| o.next_number(kind, at.date()))
 }

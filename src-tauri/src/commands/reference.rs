@@ -18,7 +18,10 @@ pub fn topics(state: State<'_, AppState>) -> IpcResult<Vec<Topic>> {
 }
 
 /// Saves through `f`, then returns the fresh reference data for the forms.
-fn save<T>(state: &AppState, f: impl FnOnce(&mcu_core::Office, &mcu_core::db::audit::Actor<'_>) -> mcu_core::CoreResult<T>) -> IpcResult<ReferenceData> {
+fn save<T>(
+    state: &AppState,
+    f: impl FnOnce(&mcu_core::Office, &mcu_core::db::audit::Actor<'_>) -> mcu_core::CoreResult<T>,
+) -> IpcResult<ReferenceData> {
     state.write(f)?;
     state.read(|o, _| o.reference())
 }
@@ -34,7 +37,10 @@ pub fn save_person(state: State<'_, AppState>, draft: PersonDraft) -> IpcResult<
 }
 
 #[tauri::command]
-pub fn save_settlement(state: State<'_, AppState>, draft: SettlementDraft) -> IpcResult<ReferenceData> {
+pub fn save_settlement(
+    state: State<'_, AppState>,
+    draft: SettlementDraft,
+) -> IpcResult<ReferenceData> {
     save(&state, |o, a| o.save_settlement(&draft, a))
 }
 
@@ -44,7 +50,10 @@ pub fn save_channel(state: State<'_, AppState>, draft: ChannelDraft) -> IpcResul
 }
 
 #[tauri::command]
-pub fn save_topic_mapping(state: State<'_, AppState>, draft: TopicMappingDraft) -> IpcResult<ReferenceData> {
+pub fn save_topic_mapping(
+    state: State<'_, AppState>,
+    draft: TopicMappingDraft,
+) -> IpcResult<ReferenceData> {
     save(&state, |o, a| o.save_topic_mapping(&draft, a))
 }
 
@@ -59,7 +68,10 @@ pub fn retire_rule(state: State<'_, AppState>, id: i64) -> IpcResult<ReferenceDa
 }
 
 #[tauri::command]
-pub fn set_calendar_override(state: State<'_, AppState>, draft: CalendarOverrideDraft) -> IpcResult<ReferenceData> {
+pub fn set_calendar_override(
+    state: State<'_, AppState>,
+    draft: CalendarOverrideDraft,
+) -> IpcResult<ReferenceData> {
     save(&state, |o, a| o.set_calendar_override(&draft, a))
 }
 

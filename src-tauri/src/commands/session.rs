@@ -18,7 +18,11 @@ pub struct Session {
 #[tauri::command]
 pub fn session(state: State<'_, AppState>) -> Session {
     Session {
-        operator: state.operator.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+        operator: state
+            .operator
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone(),
         db_path: state.db_path.display().to_string(),
         now: state.clock.now().format("%Y-%m-%dT%H:%M:%S").to_string(),
         error: state.office.as_ref().err().cloned(),
@@ -27,7 +31,10 @@ pub fn session(state: State<'_, AppState>) -> Session {
 
 #[tauri::command]
 pub fn set_operator(state: State<'_, AppState>, name: String) -> IpcResult<String> {
-    let name = state.office()?.set_operator(&name).map_err(|e| e.to_public())?;
+    let name = state
+        .office()?
+        .set_operator(&name)
+        .map_err(|e| e.to_public())?;
     *state.operator.lock().unwrap_or_else(|p| p.into_inner()) = Some(name.clone());
     Ok(name)
 }

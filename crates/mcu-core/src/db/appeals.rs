@@ -21,16 +21,27 @@ pub fn get(conn: &Connection, id: i64) -> CoreResult<Appeal> {
 }
 
 pub fn id_by_number(conn: &Connection, number: &str) -> CoreResult<i64> {
-    conn.query_row("SELECT id FROM appeals WHERE number = ?1", [number.trim()], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| CoreError::NotFound(format!("Обращение № {} не найдено.", number.trim())))
+    conn.query_row(
+        "SELECT id FROM appeals WHERE number = ?1",
+        [number.trim()],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| CoreError::NotFound(format!("Обращение № {} не найдено.", number.trim())))
 }
 
 /// Takes the next free registration number for the pattern's period.
-pub fn allocate_number(conn: &Connection, pattern: &str, date: NaiveDate, kind: AppealKind) -> CoreResult<String> {
+pub fn allocate_number(
+    conn: &Connection,
+    pattern: &str,
+    date: NaiveDate,
+    kind: AppealKind,
+) -> CoreResult<String> {
     let key = numbering::period_key(pattern, date, kind);
     let mut n: u64 = conn
-        .query_row("SELECT value FROM counters WHERE key = ?1", [&key], |r| r.get::<_, i64>(0))
+        .query_row("SELECT value FROM counters WHERE key = ?1", [&key], |r| {
+            r.get::<_, i64>(0)
+        })
         .optional()?
         .unwrap_or(0)
         .max(0) as u64;
@@ -39,7 +50,11 @@ pub fn allocate_number(conn: &Connection, pattern: &str, date: NaiveDate, kind: 
         n += 1;
         let candidate = numbering::format_number(pattern, date, kind, n);
         let taken = conn
-            .query_row("SELECT 1 FROM appeals WHERE number = ?1", [&candidate], |_| Ok(()))
+            .query_row(
+                "SELECT 1 FROM appeals WHERE number = ?1",
+                [&candidate],
+                |_| Ok(()),
+            )
             .optional()?
             .is_some();
         if !taken {
@@ -54,18 +69,32 @@ pub fn allocate_number(conn: &Connection, pattern: &str, date: NaiveDate, kind: 
 }
 
 /// The number the next appeal would get, without taking it.
-pub fn peek_number(conn: &Connection, pattern: &str, date: NaiveDate, kind: AppealKind) -> CoreResult<String> {
+pub fn peek_number(
+    conn: &Connection,
+    pattern: &str,
+    date: NaiveDate,
+    kind: AppealKind,
+) -> CoreResult<String> {
     let key = numbering::period_key(pattern, date, kind);
     let n: i64 = conn
-        .query_row("SELECT value FROM counters WHERE key = ?1", [&key], |r| r.get(0))
+        .query_row("SELECT value FROM counters WHERE key = ?1", [&key], |r| {
+            r.get(0)
+        })
         .optional()?
         .unwrap_or(0);
-    Ok(numbering::format_number(pattern, date, kind, n.max(0) as u64 + 1))
+    Ok(numbering::format_number(
+        pattern,
+        date,
+        kind,
+        n.max(0) as u64 + 1,
+    ))
 }
 
 fn write_questions(conn: &Connection, id: i64, questions: &[String]) -> CoreResult<()> {
     conn.execute("DELETE FROM appeal_questions WHERE appeal_id = ?1", [id])?;
-    let mut st = conn.prepare_cached("INSERT INTO appeal_questions (appeal_id, position, topic_code) VALUES (?1, ?2, ?3)")?;
+    let mut st = conn.prepare_cached(
+        "INSERT INTO appeal_questions (appeal_id, position, topic_code) VALUES (?1, ?2, ?3)",
+    )?;
     for (i, q) in questions.iter().enumerate() {
         st.execute(params![id, i as i64, q])?;
     }
@@ -125,8 +154,15 @@ pub fn insert(
 /// Writes the whole state of `a`, checking that nobody saved it since
 /// `a.version` was read; bumps the version.
 pub fn save(conn: &Connection, a: &Appeal, now: NaiveDateTime) -> CoreResult<()> {
-    let (answer_date, answer_number, answer_method, answer_summary, answer_result) = match &a.answer {
-        Some(x) => (Some(fmt_date(x.date)), x.number.clone(), Some(x.method), x.summary.clone(), Some(x.result)),
+    let (answer_date, answer_number, answer_method, answer_summary, answer_result) = match &a.answer
+    {
+        Some(x) => (
+            Some(fmt_date(x.date)),
+            x.number.clone(),
+            Some(x.method),
+            x.summary.clone(),
+            Some(x.result),
+        ),
         None => (None, String::new(), None, String::new(), None),
     };
     let n = conn.prepare_cached(

@@ -30,10 +30,28 @@ pub fn record(
     )?;
     let at = fmt_dt(actor.at);
     if changes.is_empty() {
-        st.execute(params![entity, entity_id, at, actor.operator, action, "", "", ""])?;
+        st.execute(params![
+            entity,
+            entity_id,
+            at,
+            actor.operator,
+            action,
+            "",
+            "",
+            ""
+        ])?;
     }
     for c in changes {
-        st.execute(params![entity, entity_id, at, actor.operator, action, c.field, c.old, c.new])?;
+        st.execute(params![
+            entity,
+            entity_id,
+            at,
+            actor.operator,
+            action,
+            c.field,
+            c.old,
+            c.new
+        ])?;
     }
     Ok(())
 }

@@ -28,13 +28,20 @@ pub fn fts_query(search: &str) -> CoreResult<Option<String>> {
         .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
         .collect();
     if parts.is_empty() {
-        return Err(CoreError::field("search", "Для поиска введите не менее 3 символов."));
+        return Err(CoreError::field(
+            "search",
+            "Для поиска введите не менее 3 символов.",
+        ));
     }
     Ok(Some(parts.join(" AND ")))
 }
 
 fn open_list() -> String {
-    Status::OPEN.iter().map(|s| format!("'{}'", s.code())).collect::<Vec<_>>().join(",")
+    Status::OPEN
+        .iter()
+        .map(|s| format!("'{}'", s.code()))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// Normalises a ТОТК filter: `0005.0005.0056.0000` means everything under `0005.0005.0056`.
@@ -47,7 +54,10 @@ pub fn topic_prefix(code: &str) -> String {
 }
 
 /// The WHERE clause and its parameters for a query.
-pub fn where_clause(q: &JournalQuery, today: NaiveDate) -> CoreResult<(String, Vec<Box<dyn ToSql>>)> {
+pub fn where_clause(
+    q: &JournalQuery,
+    today: NaiveDate,
+) -> CoreResult<(String, Vec<Box<dyn ToSql>>)> {
     let mut cond: Vec<String> = Vec::new();
     let mut params: Vec<Box<dyn ToSql>> = Vec::new();
     // Every `?` of one condition refers to that condition's single parameter.
@@ -59,7 +69,11 @@ pub fn where_clause(q: &JournalQuery, today: NaiveDate) -> CoreResult<(String, V
         push("a.registered_at >= ?", Box::new(fmt_date(from)), &mut cond);
     }
     if let Some(to) = q.to {
-        push("a.registered_at < ?", Box::new(fmt_date(to + Duration::days(1))), &mut cond);
+        push(
+            "a.registered_at < ?",
+            Box::new(fmt_date(to + Duration::days(1))),
+            &mut cond,
+        );
     }
     if let Some(c) = &q.channel {
         push("a.channel = ?", Box::new(c.clone()), &mut cond);
@@ -186,7 +200,11 @@ pub fn list(conn: &Connection, q: &JournalQuery, today: NaiveDate) -> CoreResult
             channel_name: r.get(3)?,
             kind: r.get(4)?,
             appeal_type: r.get(5)?,
-            applicant: if anonymous && name.is_empty() { "Анонимно".to_owned() } else { name },
+            applicant: if anonymous && name.is_empty() {
+                "Анонимно".to_owned()
+            } else {
+                name
+            },
             settlement_name: r.get(8)?,
             topic_name: r.get(9)?,
             excerpt: excerpt(&r.get::<_, String>(10)?, 160),

@@ -33,7 +33,9 @@ impl Lookup for ConnLookup<'_> {
 
     fn settlement_id(&self, name: &str) -> Option<i64> {
         self.0
-            .query_row("SELECT id FROM settlements WHERE name = ?1", [name], |r| r.get(0))
+            .query_row("SELECT id FROM settlements WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
             .optional()
             .ok()
             .flatten()
@@ -54,12 +56,23 @@ impl Lookup for ConnLookup<'_> {
     fn person(&self, full_name: &str) -> Option<(i64, Vec<i64>)> {
         let id: i64 = self
             .0
-            .query_row("SELECT id FROM persons WHERE full_name = ?1", [full_name], |r| r.get(0))
+            .query_row(
+                "SELECT id FROM persons WHERE full_name = ?1",
+                [full_name],
+                |r| r.get(0),
+            )
             .optional()
             .ok()
             .flatten()?;
-        let mut st = self.0.prepare_cached("SELECT block_id FROM block_persons WHERE person_id = ?1").ok()?;
-        let blocks = st.query_map([id], |r| r.get(0)).ok()?.filter_map(Result::ok).collect();
+        let mut st = self
+            .0
+            .prepare_cached("SELECT block_id FROM block_persons WHERE person_id = ?1")
+            .ok()?;
+        let blocks = st
+            .query_map([id], |r| r.get(0))
+            .ok()?
+            .filter_map(Result::ok)
+            .collect();
         Some((id, blocks))
     }
 

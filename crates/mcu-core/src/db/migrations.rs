@@ -12,7 +12,10 @@ use crate::error::{CoreError, CoreResult};
 /// The migrations, in order. Never edit or reorder: only append.
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_initial", include_str!("migrations/0001_initial.sql")),
-    ("0002_fulltext", include_str!("migrations/0002_fulltext.sql")),
+    (
+        "0002_fulltext",
+        include_str!("migrations/0002_fulltext.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {
@@ -47,9 +50,16 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> CoreResult<()> {
 
 /// Writes a consistent copy of the database before an upgrade
 /// (`<name>.before-v<N>-<stamp>.sqlite`) and returns its path.
-pub fn backup_before_upgrade(conn: &Connection, db_path: &Path, stamp: &str) -> CoreResult<PathBuf> {
+pub fn backup_before_upgrade(
+    conn: &Connection,
+    db_path: &Path,
+    stamp: &str,
+) -> CoreResult<PathBuf> {
     let from = user_version(conn)?;
-    let name = db_path.file_stem().and_then(|s| s.to_str()).unwrap_or("mcu");
+    let name = db_path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("mcu");
     let backup = db_path.with_file_name(format!("{name}.before-v{}-{stamp}.sqlite", from + 1));
     conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()])?;
     Ok(backup)

@@ -13,16 +13,31 @@ use crate::model::{Channel, Person, SectorBlock, Settlement, Theme, Topic};
 use crate::refdata::{CalendarOverride, ReferenceData};
 
 pub fn channels(conn: &Connection) -> CoreResult<Vec<Channel>> {
-    let mut st = conn.prepare_cached("SELECT code, name, default_kind, active FROM channels ORDER BY sort, name")?;
+    let mut st = conn.prepare_cached(
+        "SELECT code, name, default_kind, active FROM channels ORDER BY sort, name",
+    )?;
     let rows = st.query_map([], |r| {
-        Ok(Channel { code: r.get(0)?, name: r.get(1)?, default_kind: r.get(2)?, active: r.get(3)? })
+        Ok(Channel {
+            code: r.get(0)?,
+            name: r.get(1)?,
+            default_kind: r.get(2)?,
+            active: r.get(3)?,
+        })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 pub fn blocks(conn: &Connection) -> CoreResult<Vec<SectorBlock>> {
-    let mut st = conn.prepare_cached("SELECT id, code, name, active FROM sector_blocks ORDER BY sort, name")?;
-    let rows = st.query_map([], |r| Ok(SectorBlock { id: r.get(0)?, code: r.get(1)?, name: r.get(2)?, active: r.get(3)? }))?;
+    let mut st = conn
+        .prepare_cached("SELECT id, code, name, active FROM sector_blocks ORDER BY sort, name")?;
+    let rows = st.query_map([], |r| {
+        Ok(SectorBlock {
+            id: r.get(0)?,
+            code: r.get(1)?,
+            name: r.get(2)?,
+            active: r.get(3)?,
+        })
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -67,26 +82,48 @@ pub fn settlements(conn: &Connection) -> CoreResult<Vec<Settlement>> {
 }
 
 pub fn topics(conn: &Connection) -> CoreResult<Vec<Topic>> {
-    let mut st = conn.prepare_cached("SELECT code, name, level, theme, block_id FROM topics ORDER BY code")?;
+    let mut st =
+        conn.prepare_cached("SELECT code, name, level, theme, block_id FROM topics ORDER BY code")?;
     let rows = st.query_map([], |r| {
-        Ok(Topic { code: r.get(0)?, name: r.get(1)?, level: r.get(2)?, theme: r.get(3)?, block_id: r.get(4)? })
+        Ok(Topic {
+            code: r.get(0)?,
+            name: r.get(1)?,
+            level: r.get(2)?,
+            theme: r.get(3)?,
+            block_id: r.get(4)?,
+        })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 pub fn topic(conn: &Connection, code: &str) -> CoreResult<Option<Topic>> {
     Ok(conn
-        .query_row("SELECT code, name, level, theme, block_id FROM topics WHERE code = ?1", [code], |r| {
-            Ok(Topic { code: r.get(0)?, name: r.get(1)?, level: r.get(2)?, theme: r.get(3)?, block_id: r.get(4)? })
-        })
+        .query_row(
+            "SELECT code, name, level, theme, block_id FROM topics WHERE code = ?1",
+            [code],
+            |r| {
+                Ok(Topic {
+                    code: r.get(0)?,
+                    name: r.get(1)?,
+                    level: r.get(2)?,
+                    theme: r.get(3)?,
+                    block_id: r.get(4)?,
+                })
+            },
+        )
         .optional()?)
 }
 
 pub fn calendar_overrides(conn: &Connection) -> CoreResult<Vec<CalendarOverride>> {
-    let mut st = conn.prepare_cached("SELECT date, kind, note FROM calendar_overrides ORDER BY date")?;
+    let mut st =
+        conn.prepare_cached("SELECT date, kind, note FROM calendar_overrides ORDER BY date")?;
     let rows = st.query_map([], |r| {
         let kind: String = r.get(1)?;
-        Ok(CalendarOverride { date: r.get(0)?, kind: DayOverride::from_code(&kind).unwrap_or(DayOverride::Working), note: r.get(2)? })
+        Ok(CalendarOverride {
+            date: r.get(0)?,
+            kind: DayOverride::from_code(&kind).unwrap_or(DayOverride::Working),
+            note: r.get(2)?,
+        })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -113,11 +150,19 @@ fn unique_violation(e: &rusqlite::Error) -> bool {
 }
 
 fn map_unique(e: rusqlite::Error, field: &str, msg: &str) -> CoreError {
-    if unique_violation(&e) { CoreError::field(field, msg) } else { e.into() }
+    if unique_violation(&e) {
+        CoreError::field(field, msg)
+    } else {
+        e.into()
+    }
 }
 
 pub fn save_block(conn: &Connection, b: &SectorBlock, actor: &Actor<'_>) -> CoreResult<i64> {
-    let old = if b.id > 0 { blocks(conn)?.into_iter().find(|x| x.id == b.id) } else { None };
+    let old = if b.id > 0 {
+        blocks(conn)?.into_iter().find(|x| x.id == b.id)
+    } else {
+        None
+    };
     let id = if let Some(old) = &old {
         conn.execute(
             "UPDATE sector_blocks SET code = ?2, name = ?3, active = ?4 WHERE id = ?1",
@@ -134,12 +179,23 @@ pub fn save_block(conn: &Connection, b: &SectorBlock, actor: &Actor<'_>) -> Core
         conn.last_insert_rowid()
     };
     let new = SectorBlock { id, ..b.clone() };
-    record(conn, "block", id, actor, if old.is_some() { "update" } else { "create" }, &json_changes(old.as_ref(), &new))?;
+    record(
+        conn,
+        "block",
+        id,
+        actor,
+        if old.is_some() { "update" } else { "create" },
+        &json_changes(old.as_ref(), &new),
+    )?;
     Ok(id)
 }
 
 pub fn save_person(conn: &Connection, p: &Person, actor: &Actor<'_>) -> CoreResult<i64> {
-    let old = if p.id > 0 { persons(conn)?.into_iter().find(|x| x.id == p.id) } else { None };
+    let old = if p.id > 0 {
+        persons(conn)?.into_iter().find(|x| x.id == p.id)
+    } else {
+        None
+    };
     let id = if let Some(old) = &old {
         conn.execute(
             "UPDATE persons SET full_name = ?2, position = ?3, role = ?4, active = ?5 WHERE id = ?1",
@@ -157,7 +213,10 @@ pub fn save_person(conn: &Connection, p: &Person, actor: &Actor<'_>) -> CoreResu
     };
     conn.execute("DELETE FROM block_persons WHERE person_id = ?1", [id])?;
     for b in &p.block_ids {
-        conn.execute("INSERT OR IGNORE INTO block_persons (block_id, person_id) VALUES (?1, ?2)", params![b, id])?;
+        conn.execute(
+            "INSERT OR IGNORE INTO block_persons (block_id, person_id) VALUES (?1, ?2)",
+            params![b, id],
+        )?;
     }
     let mut new = Person { id, ..p.clone() };
     new.block_ids.sort_unstable();
@@ -165,12 +224,23 @@ pub fn save_person(conn: &Connection, p: &Person, actor: &Actor<'_>) -> CoreResu
     if let Some(o) = old.as_mut() {
         o.block_ids.sort_unstable();
     }
-    record(conn, "person", id, actor, if old.is_some() { "update" } else { "create" }, &json_changes(old.as_ref(), &new))?;
+    record(
+        conn,
+        "person",
+        id,
+        actor,
+        if old.is_some() { "update" } else { "create" },
+        &json_changes(old.as_ref(), &new),
+    )?;
     Ok(id)
 }
 
 pub fn save_settlement(conn: &Connection, s: &Settlement, actor: &Actor<'_>) -> CoreResult<i64> {
-    let old = if s.id > 0 { settlements(conn)?.into_iter().find(|x| x.id == s.id) } else { None };
+    let old = if s.id > 0 {
+        settlements(conn)?.into_iter().find(|x| x.id == s.id)
+    } else {
+        None
+    };
     let id = if let Some(old) = &old {
         conn.execute(
             "UPDATE settlements SET name = ?2, kind = ?3, population = ?4, population_year = ?5, lat = ?6, lon = ?7,
@@ -189,7 +259,14 @@ pub fn save_settlement(conn: &Connection, s: &Settlement, actor: &Actor<'_>) -> 
         conn.last_insert_rowid()
     };
     let new = Settlement { id, ..s.clone() };
-    record(conn, "settlement", id, actor, if old.is_some() { "update" } else { "create" }, &json_changes(old.as_ref(), &new))?;
+    record(
+        conn,
+        "settlement",
+        id,
+        actor,
+        if old.is_some() { "update" } else { "create" },
+        &json_changes(old.as_ref(), &new),
+    )?;
     Ok(id)
 }
 
@@ -208,30 +285,77 @@ pub fn save_channel(conn: &Connection, c: &Channel, actor: &Actor<'_>) -> CoreRe
         )
         .map_err(|e| map_unique(e, "new_code", "Канал с таким кодом или наименованием уже есть."))?;
     }
-    let rowid: i64 = conn.query_row("SELECT rowid FROM channels WHERE code = ?1", [&c.code], |r| r.get(0))?;
-    record(conn, "channel", rowid, actor, if old.is_some() { "update" } else { "create" }, &json_changes(old.as_ref(), c))?;
+    let rowid: i64 = conn.query_row(
+        "SELECT rowid FROM channels WHERE code = ?1",
+        [&c.code],
+        |r| r.get(0),
+    )?;
+    record(
+        conn,
+        "channel",
+        rowid,
+        actor,
+        if old.is_some() { "update" } else { "create" },
+        &json_changes(old.as_ref(), c),
+    )?;
     Ok(())
 }
 
-pub fn save_topic_mapping(conn: &Connection, code: &str, theme: Option<Theme>, block_id: Option<i64>, actor: &Actor<'_>) -> CoreResult<()> {
-    let old = topic(conn, code)?.ok_or_else(|| CoreError::field("code", format!("Код ТОТК «{code}» не найден.")))?;
-    conn.execute("UPDATE topics SET theme = ?2, block_id = ?3 WHERE code = ?1", params![code, theme, block_id])?;
-    let new = Topic { theme, block_id, ..old.clone() };
-    let rowid: i64 = conn.query_row("SELECT rowid FROM topics WHERE code = ?1", [code], |r| r.get(0))?;
-    record(conn, "topic", rowid, actor, "update", &json_changes(Some(&old), &new))?;
+pub fn save_topic_mapping(
+    conn: &Connection,
+    code: &str,
+    theme: Option<Theme>,
+    block_id: Option<i64>,
+    actor: &Actor<'_>,
+) -> CoreResult<()> {
+    let old = topic(conn, code)?
+        .ok_or_else(|| CoreError::field("code", format!("Код ТОТК «{code}» не найден.")))?;
+    conn.execute(
+        "UPDATE topics SET theme = ?2, block_id = ?3 WHERE code = ?1",
+        params![code, theme, block_id],
+    )?;
+    let new = Topic {
+        theme,
+        block_id,
+        ..old.clone()
+    };
+    let rowid: i64 = conn.query_row("SELECT rowid FROM topics WHERE code = ?1", [code], |r| {
+        r.get(0)
+    })?;
+    record(
+        conn,
+        "topic",
+        rowid,
+        actor,
+        "update",
+        &json_changes(Some(&old), &new),
+    )?;
     Ok(())
 }
 
 /// Adds a rule; when it replaces one, the old rule is retired, never edited,
 /// so appeals registered under it keep their deadlines.
-pub fn save_rule(conn: &Connection, replaces: Option<i64>, r: &DeadlineRule, actor: &Actor<'_>) -> CoreResult<i64> {
+pub fn save_rule(
+    conn: &Connection,
+    replaces: Option<i64>,
+    r: &DeadlineRule,
+    actor: &Actor<'_>,
+) -> CoreResult<i64> {
     let stamp = super::rows::fmt_dt(actor.at);
     let old = match replaces {
-        Some(id) => Some(settings::rules(conn)?.into_iter().find(|x| x.id == id).ok_or_else(|| CoreError::NotFound("Правило не найдено.".into()))?),
+        Some(id) => Some(
+            settings::rules(conn)?
+                .into_iter()
+                .find(|x| x.id == id)
+                .ok_or_else(|| CoreError::NotFound("Правило не найдено.".into()))?,
+        ),
         None => None,
     };
     if let Some(o) = &old {
-        conn.execute("UPDATE deadline_rules SET active = 0, retired_at = ?2 WHERE id = ?1", params![o.id, stamp])?;
+        conn.execute(
+            "UPDATE deadline_rules SET active = 0, retired_at = ?2 WHERE id = ?1",
+            params![o.id, stamp],
+        )?;
         record(conn, "rule", o.id, actor, "retire", &[])?;
     }
     conn.execute(
@@ -241,7 +365,14 @@ pub fn save_rule(conn: &Connection, replaces: Option<i64>, r: &DeadlineRule, act
     )?;
     let id = conn.last_insert_rowid();
     let new = DeadlineRule { id, ..r.clone() };
-    record(conn, "rule", id, actor, "create", &json_changes(old.as_ref(), &new))?;
+    record(
+        conn,
+        "rule",
+        id,
+        actor,
+        "create",
+        &json_changes(old.as_ref(), &new),
+    )?;
     Ok(id)
 }
 
@@ -252,14 +383,28 @@ pub fn retire_rule(conn: &Connection, id: i64, actor: &Actor<'_>) -> CoreResult<
         params![id, super::rows::fmt_dt(actor.at)],
     )?;
     if n == 0 {
-        return Err(CoreError::NotFound("Действующее правило не найдено.".into()));
+        return Err(CoreError::NotFound(
+            "Действующее правило не найдено.".into(),
+        ));
     }
     record(conn, "rule", id, actor, "retire", &[])
 }
 
-pub fn set_override(conn: &Connection, date: chrono::NaiveDate, kind: Option<DayOverride>, note: &str, actor: &Actor<'_>) -> CoreResult<()> {
+pub fn set_override(
+    conn: &Connection,
+    date: chrono::NaiveDate,
+    kind: Option<DayOverride>,
+    note: &str,
+    actor: &Actor<'_>,
+) -> CoreResult<()> {
     let d = super::rows::fmt_date(date);
-    let old: Option<String> = conn.query_row("SELECT kind FROM calendar_overrides WHERE date = ?1", [&d], |r| r.get(0)).optional()?;
+    let old: Option<String> = conn
+        .query_row(
+            "SELECT kind FROM calendar_overrides WHERE date = ?1",
+            [&d],
+            |r| r.get(0),
+        )
+        .optional()?;
     match kind {
         Some(k) => {
             conn.execute(
@@ -277,7 +422,9 @@ pub fn set_override(conn: &Connection, date: chrono::NaiveDate, kind: Option<Day
         old: old.unwrap_or_default(),
         new: kind.map(|k| k.code().to_owned()).unwrap_or_default(),
     };
-    let day_number = date.signed_duration_since(chrono::NaiveDate::MIN).num_days();
+    let day_number = date
+        .signed_duration_since(chrono::NaiveDate::MIN)
+        .num_days();
     record(conn, "calendar", day_number, actor, "update", &[change])
 }
 
@@ -285,6 +432,10 @@ pub fn set_number_pattern(conn: &Connection, pattern: &str, actor: &Actor<'_>) -
     crate::numbering::check_pattern(pattern).map_err(|m| CoreError::field("number_pattern", m))?;
     let old = settings::number_pattern(conn)?;
     settings::set(conn, "number_pattern", pattern)?;
-    let change = crate::audit::Change { field: "number_pattern".into(), old, new: pattern.to_owned() };
+    let change = crate::audit::Change {
+        field: "number_pattern".into(),
+        old,
+        new: pattern.to_owned(),
+    };
     record(conn, "settings", 0, actor, "update", &[change])
 }

@@ -19,7 +19,11 @@ pub fn fmt_date(v: NaiveDate) -> String {
 }
 
 fn conv_err(idx: usize, s: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, format!("bad date {s:?}").into())
+    rusqlite::Error::FromSqlConversionFailure(
+        idx,
+        rusqlite::types::Type::Text,
+        format!("bad date {s:?}").into(),
+    )
 }
 
 pub fn get_dt(row: &Row<'_>, idx: usize) -> rusqlite::Result<NaiveDateTime> {
@@ -109,7 +113,9 @@ pub fn appeal_from_row(r: &Row<'_>) -> rusqlite::Result<Appeal> {
 
 /// The question codes of an appeal, in order.
 pub fn questions_of(conn: &Connection, appeal_id: i64) -> CoreResult<Vec<String>> {
-    let mut st = conn.prepare_cached("SELECT topic_code FROM appeal_questions WHERE appeal_id = ?1 ORDER BY position")?;
+    let mut st = conn.prepare_cached(
+        "SELECT topic_code FROM appeal_questions WHERE appeal_id = ?1 ORDER BY position",
+    )?;
     let rows = st.query_map(params![appeal_id], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

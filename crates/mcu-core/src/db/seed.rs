@@ -99,25 +99,33 @@ pub fn map_topic<'a>(
 ) -> (Option<&'a str>, Option<&'a str>) {
     mapping
         .iter()
-        .filter(|(p, _, _)| code.starts_with(p) && (code.len() == p.len() || code.as_bytes()[p.len()] == b'.'))
+        .filter(|(p, _, _)| {
+            code.starts_with(p) && (code.len() == p.len() || code.as_bytes()[p.len()] == b'.')
+        })
         .max_by_key(|(p, _, _)| p.len())
         .map(|(_, t, b)| (*t, *b))
         .unwrap_or((None, None))
 }
 
 pub fn office_info() -> OfficeInfo {
-    let seed: OfficeSeed = serde_json::from_str(OFFICE_JSON).expect("assets/reference/office.json is valid");
+    let seed: OfficeSeed =
+        serde_json::from_str(OFFICE_JSON).expect("assets/reference/office.json is valid");
     seed.office
 }
 
 pub fn seed(tx: &Transaction<'_>, now: NaiveDateTime) -> CoreResult<()> {
     let done: Option<i64> = tx
-        .query_row("SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'seed_version'", [], |r| r.get(0))
+        .query_row(
+            "SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'seed_version'",
+            [],
+            |r| r.get(0),
+        )
         .ok();
     if done.is_some_and(|v| v >= SEED_VERSION) {
         return Ok(());
     }
-    let seed: OfficeSeed = serde_json::from_str(OFFICE_JSON).expect("assets/reference/office.json is valid");
+    let seed: OfficeSeed =
+        serde_json::from_str(OFFICE_JSON).expect("assets/reference/office.json is valid");
     let stamp = super::rows::fmt_dt(now);
 
     for (i, c) in seed.channels.iter().enumerate() {
@@ -186,11 +194,18 @@ pub fn seed(tx: &Transaction<'_>, now: NaiveDateTime) -> CoreResult<()> {
     }
 
     let defaults = [
-        ("number_pattern", crate::numbering::DEFAULT_PATTERN.to_owned()),
+        (
+            "number_pattern",
+            crate::numbering::DEFAULT_PATTERN.to_owned(),
+        ),
         ("office_name", seed.office.name.clone()),
         ("office_short_name", seed.office.short_name.clone()),
         ("district", seed.office.district.clone()),
-        ("schedule", serde_json::to_string(&crate::calendar::OfficeSchedule::default()).expect("serialisable")),
+        (
+            "schedule",
+            serde_json::to_string(&crate::calendar::OfficeSchedule::default())
+                .expect("serialisable"),
+        ),
         ("seed_version", SEED_VERSION.to_string()),
     ];
     for (k, v) in defaults {
@@ -210,12 +225,30 @@ mod tests {
     #[test]
     fn longest_prefix_wins_and_respects_block_boundaries() {
         let m = mapping_rows();
-        assert_eq!(map_topic("0005.0005.0056.1154", &m), (Some("housing"), Some("utilities")));
-        assert_eq!(map_topic("0005.0005.0056.1160", &m), (Some("waste"), Some("utilities")));
-        assert_eq!(map_topic("0005.0005.0055.1122", &m), (Some("housing"), Some("housing")));
-        assert_eq!(map_topic("0003.0009.0099.0742", &m), (Some("roads"), Some("construction")));
-        assert_eq!(map_topic("0003.0009.0099.0733", &m), (Some("transport"), Some("transport")));
-        assert_eq!(map_topic("0002.0013.0139.0329", &m), (Some("education"), Some("education")));
+        assert_eq!(
+            map_topic("0005.0005.0056.1154", &m),
+            (Some("housing"), Some("utilities"))
+        );
+        assert_eq!(
+            map_topic("0005.0005.0056.1160", &m),
+            (Some("waste"), Some("utilities"))
+        );
+        assert_eq!(
+            map_topic("0005.0005.0055.1122", &m),
+            (Some("housing"), Some("housing"))
+        );
+        assert_eq!(
+            map_topic("0003.0009.0099.0742", &m),
+            (Some("roads"), Some("construction"))
+        );
+        assert_eq!(
+            map_topic("0003.0009.0099.0733", &m),
+            (Some("transport"), Some("transport"))
+        );
+        assert_eq!(
+            map_topic("0002.0013.0139.0329", &m),
+            (Some("education"), Some("education"))
+        );
         // "0001" must not match "00010…": prefixes end at a block boundary.
         assert_eq!(map_topic("0000.0000.0000.0001", &m), (None, None));
     }
@@ -225,7 +258,10 @@ mod tests {
         let seed: OfficeSeed = serde_json::from_str(OFFICE_JSON).unwrap();
         for (p, t, b) in mapping_rows() {
             if let Some(t) = t {
-                assert!(crate::model::Theme::from_code(t).is_some(), "{p}: theme {t}");
+                assert!(
+                    crate::model::Theme::from_code(t).is_some(),
+                    "{p}: theme {t}"
+                );
             }
             if let Some(b) = b {
                 assert!(seed.blocks.iter().any(|x| x.code == b), "{p}: block {b}");

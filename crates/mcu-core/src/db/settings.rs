@@ -8,7 +8,9 @@ use crate::error::CoreResult;
 
 pub fn get(conn: &Connection, key: &str) -> CoreResult<Option<String>> {
     Ok(conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
         .optional()?)
 }
 
@@ -27,7 +29,10 @@ pub fn schedule(conn: &Connection) -> CoreResult<OfficeSchedule> {
 }
 
 pub fn number_pattern(conn: &Connection) -> CoreResult<String> {
-    Ok(get(conn, "number_pattern")?.unwrap_or_else(|| crate::numbering::DEFAULT_PATTERN.to_owned()))
+    Ok(
+        get(conn, "number_pattern")?
+            .unwrap_or_else(|| crate::numbering::DEFAULT_PATTERN.to_owned()),
+    )
 }
 
 /// The production calendar with the office's overrides.

@@ -199,17 +199,36 @@ mod tests {
         check(AppealKind::ALL, AppealKind::code, AppealKind::from_code);
         check(AppealType::ALL, AppealType::code, AppealType::from_code);
         check(Status::ALL, Status::code, Status::from_code);
-        check(AnswerResult::ALL, AnswerResult::code, AnswerResult::from_code);
-        check(Satisfaction::ALL, Satisfaction::code, Satisfaction::from_code);
-        check(AnswerMethod::ALL, AnswerMethod::code, AnswerMethod::from_code);
-        check(NoAnswerGround::ALL, NoAnswerGround::code, NoAnswerGround::from_code);
+        check(
+            AnswerResult::ALL,
+            AnswerResult::code,
+            AnswerResult::from_code,
+        );
+        check(
+            Satisfaction::ALL,
+            Satisfaction::code,
+            Satisfaction::from_code,
+        );
+        check(
+            AnswerMethod::ALL,
+            AnswerMethod::code,
+            AnswerMethod::from_code,
+        );
+        check(
+            NoAnswerGround::ALL,
+            NoAnswerGround::code,
+            NoAnswerGround::from_code,
+        );
         check(Theme::ALL, Theme::code, Theme::from_code);
         assert_eq!(Theme::ALL.len(), 8);
     }
 
     #[test]
     fn serde_uses_codes() {
-        assert_eq!(serde_json::to_string(&AppealKind::Fz59).unwrap(), "\"59fz\"");
+        assert_eq!(
+            serde_json::to_string(&AppealKind::Fz59).unwrap(),
+            "\"59fz\""
+        );
         let s: Status = serde_json::from_str("\"in_progress\"").unwrap();
         assert_eq!(s, Status::InProgress);
     }

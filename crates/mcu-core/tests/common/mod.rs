@@ -1,5 +1,6 @@
 //! Shared fixtures: an isolated database per test and a typical draft.
 #![allow(dead_code)]
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
 use chrono::{NaiveDate, NaiveDateTime};
 use mcu_core::Office;
@@ -18,11 +19,17 @@ pub fn d(s: &str) -> NaiveDate {
 pub const NOW: &str = "2026-11-27 10:00";
 
 pub fn actor() -> Actor<'static> {
-    Actor { operator: "Иванова А.П.", at: dt(NOW) }
+    Actor {
+        operator: "Иванова А.П.",
+        at: dt(NOW),
+    }
 }
 
 pub fn actor_at(at: &str) -> Actor<'static> {
-    Actor { operator: "Иванова А.П.", at: dt(at) }
+    Actor {
+        operator: "Иванова А.П.",
+        at: dt(at),
+    }
 }
 
 pub struct TestOffice {

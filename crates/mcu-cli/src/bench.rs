@@ -1,0 +1,176 @@
+//! `mcu bench`: measures the core's journal and save paths on a database of a
+//! given size. Figures go to BENCHMARKS.md; compare ratios from one run, the
+//! machines are shared and noisy.
+
+use std::time::{Duration, Instant};
+
+use mcu_core::Office;
+use mcu_core::db::audit::Actor;
+use mcu_core::model::{AppealDraft, JournalQuery, Status};
+
+use crate::Failure;
+
+fn stats(mut v: Vec<Duration>) -> (f64, f64) {
+    v.sort_unstable();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    (
+        ms(v[v.len() / 2]),
+        ms(v[(v.len() * 95 / 100).min(v.len() - 1)]),
+    )
+}
+
+fn measure(
+    name: &str,
+    runs: usize,
+    mut f: impl FnMut() -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    f()?; // warm the page cache and the statement cache
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        f()?;
+        times.push(t.elapsed());
+    }
+    let (median, p95) = stats(times);
+    println!("{name:<44} median {median:>8.2} ms   p95 {p95:>8.2} ms");
+    Ok(())
+}
+
+/// Runs the measurements; `appeals` demo appeals are added to a fresh
+/// temporary database unless the database already holds at least that many.
+pub fn run(
+    office: &Office,
+    now: chrono::NaiveDateTime,
+    appeals: usize,
+    runs: usize,
+) -> Result<(), Failure> {
+    let today = now.date();
+    let total = office
+        .journal(
+            &JournalQuery {
+                limit: 1,
+                ..Default::default()
+            },
+            today,
+        )?
+        .total as usize;
+    if total < appeals {
+        let t = Instant::now();
+        let r = office.demo(
+            appeals - total,
+            42,
+            &Actor {
+                operator: "bench",
+                at: now,
+            },
+        )?;
+        println!(
+            "demo data: {} appeals added in {:.1} s",
+            r.added,
+            t.elapsed().as_secs_f64()
+        );
+    }
+    let total = office
+        .journal(
+            &JournalQuery {
+                limit: 1,
+                ..Default::default()
+            },
+            today,
+        )?
+        .total;
+    println!("database: {total} appeals; {runs} runs each\n");
+
+    let journal =
+        |q: JournalQuery| move || office.journal(&q, today).map(|_| ()).map_err(Failure::from);
+    let block = office
+        .reference()?
+        .blocks
+        .iter()
+        .find(|b| b.code == "utilities")
+        .map(|b| b.id);
+    measure(
+        "journal: first page (100 rows + total)",
+        runs,
+        journal(JournalQuery::default()),
+    )?;
+    measure(
+        "journal: filtered page (block + open)",
+        runs,
+        journal(JournalQuery {
+            block_id: block,
+            open_only: true,
+            ..Default::default()
+        }),
+    )?;
+    measure(
+        "journal: overdue, by due date",
+        runs,
+        journal(JournalQuery {
+            overdue: true,
+            sort: mcu_core::model::SortKey::DueAsc,
+            ..Default::default()
+        }),
+    )?;
+    measure(
+        "journal: status answered, page 50",
+        runs,
+        journal(JournalQuery {
+            status: Some(Status::Answered),
+            offset: 5000,
+            ..Default::default()
+        }),
+    )?;
+    measure(
+        "search: «водоснабж» (frequent)",
+        runs,
+        journal(JournalQuery {
+            search: "водоснабж".into(),
+            ..Default::default()
+        }),
+    )?;
+    measure(
+        "search: «фельдшер» (rare)",
+        runs,
+        journal(JournalQuery {
+            search: "фельдшер".into(),
+            ..Default::default()
+        }),
+    )?;
+    measure(
+        "search: two words + filter",
+        runs,
+        journal(JournalQuery {
+            search: "нет воды".into(),
+            open_only: true,
+            ..Default::default()
+        }),
+    )?;
+    let first = office.journal(&JournalQuery::default(), today)?.rows[0].id;
+    measure("card with history", runs, || {
+        office.card(first, today).map(|_| ()).map_err(Failure::from)
+    })?;
+    let draft = AppealDraft {
+        received_at: "2026-11-26T09:00".into(),
+        registered_at: "2026-11-26T11:30".into(),
+        channel: "pos".into(),
+        appeal_type: "complaint".into(),
+        applicant_name: "Бенчмарков Б.Б.".into(),
+        settlement: "Мосты".into(),
+        text: "Нет воды в доме по ул. Мира.".into(),
+        questions: vec!["0005.0005.0056.1154".into()],
+        block: "utilities".into(),
+        ..Default::default()
+    };
+    let actor = Actor {
+        operator: "bench",
+        at: now,
+    };
+    measure("save: register an appeal with its audit", runs, || {
+        office
+            .register(&draft, &actor)
+            .map(|_| ())
+            .map_err(Failure::from)
+    })?;
+    Ok(())
+}

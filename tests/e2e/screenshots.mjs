@@ -1,0 +1,47 @@
+// Makes the screenshots in docs/ from synthetic demo data (never from real data):
+//   xvfb-run -a -s "-screen 0 1280x800x24" node tests/e2e/screenshots.mjs
+import { copyFileSync, mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { startApp, Key } from "./harness.mjs";
+
+const docs = resolve(import.meta.dirname, "../../docs");
+mkdirSync(docs, { recursive: true });
+const app = await startApp({ demo: 3000 });
+const save = async (name) => copyFileSync(await app.screenshot(name), join(docs, `${name}.png`));
+try {
+  await app.login("Иванова А.П.");
+  await app.visible("[data-testid=journal-row]");
+  await save("journal");
+
+  await app.click("[data-testid=filter-overdue]");
+  await app.b.sleep(500);
+  await (await app.$("[data-testid=journal]")).click();
+  await app.keys(Key.ENTER);
+  await app.visible("[data-testid=card]");
+  await save("card");
+
+  await app.keys(Key.ESCAPE);
+  await app.visible("[data-testid=journal]");
+  await app.chord(Key.CONTROL, "n");
+  await app.visible("form [name=channel]");
+  await app.select("[name=channel]", "pos");
+  await app.select("[name=appeal_type]", "complaint");
+  await app.type("[name=applicant_name]", "Образцова Анна Петровна");
+  await app.select("[name=settlement]", "Мосты");
+  await app.type("[name=address]", "ул. Набережная, 12");
+  await app.type("[name=text]", "Третий день нет воды в доме, просим восстановить водоснабжение.");
+  const t = await app.type("[name=questions]", "водоснабж");
+  await app.visible("[data-testid=topic-suggestions]");
+  await app.b.executeScript(() => document.querySelector("main").scrollTo(0, 0));
+  await save("form");
+  await t.sendKeys(Key.ESCAPE);
+  await app.keys(Key.ESCAPE);
+  await app.click("[data-testid=confirm-yes]");
+
+  await app.click("[data-testid=nav-reference]");
+  await app.click("[data-testid=tab-settlements]");
+  await app.visible("[data-testid=settlements]");
+  await save("reference");
+} finally {
+  await app.stop("screenshots-last");
+}
