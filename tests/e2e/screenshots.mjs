@@ -7,7 +7,10 @@ import { startApp, Key } from "./harness.mjs";
 const docs = resolve(import.meta.dirname, "../../docs");
 mkdirSync(docs, { recursive: true });
 const app = await startApp({ demo: 3000 });
-const save = async (name) => copyFileSync(await app.screenshot(name), join(docs, `${name}.png`));
+const save = async (name) => {
+  await app.b.sleep(700); // let the last frame paint
+  copyFileSync(await app.screenshot(name), join(docs, `${name}.png`));
+};
 try {
   await app.login("Иванова А.П.");
   await app.visible("[data-testid=journal-row]");
@@ -32,7 +35,7 @@ try {
   await app.type("[name=text]", "Третий день нет воды в доме, просим восстановить водоснабжение.");
   const t = await app.type("[name=questions]", "водоснабж");
   await app.visible("[data-testid=topic-suggestions]");
-  await app.b.executeScript(() => document.querySelector("main").scrollTo(0, 0));
+  await app.b.executeScript(() => document.querySelector("[name=address]").scrollIntoView({ block: "start" }));
   await save("form");
   await t.sendKeys(Key.ESCAPE);
   await app.keys(Key.ESCAPE);

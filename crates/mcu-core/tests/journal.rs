@@ -251,3 +251,34 @@ fn sorting_and_paging() {
     assert_eq!(anon.applicant, "Анонимно");
     assert_eq!(anon.topic_name, "Доставка обучающихся");
 }
+
+/// The journal's page query must use an index for its order, never sort the
+/// whole table: a schema change that breaks this fails here, not at a client.
+#[test]
+fn page_queries_use_their_indexes() {
+    use mcu_core::db::journal::{order_by, where_clause};
+    let t = office();
+    seed(&t);
+    let plan = |q: JournalQuery| -> String {
+        let (w, params) = where_clause(&q, d("2026-11-27")).unwrap();
+        let sql = format!("EXPLAIN QUERY PLAN SELECT a.id FROM appeals a {w} ORDER BY {} LIMIT 100", order_by(q.sort));
+        let refs: Vec<&dyn rusqlite::ToSql> = params.iter().map(|b| b.as_ref()).collect();
+        t.office
+            .db()
+            .read(|c| {
+                let mut st = c.prepare(&sql)?;
+                let rows = st.query_map(refs.as_slice(), |r| r.get::<_, String>(3))?;
+                Ok(rows.map(Result::unwrap).collect::<Vec<_>>().join("\n"))
+            })
+            .unwrap()
+    };
+    let p = plan(JournalQuery::default());
+    assert!(p.contains("appeals_registered") && !p.contains("TEMP B-TREE"), "{p}");
+    let p = plan(JournalQuery { status: Some(Status::Answered), ..Default::default() });
+    assert!(p.contains("appeals_status_registered") && !p.contains("TEMP B-TREE"), "{p}");
+    let p = plan(JournalQuery { overdue: true, sort: SortKey::DueAsc, ..Default::default() });
+    // The overdue set is small: a sort of it is fine, a scan of the table is not.
+    assert!(p.contains("INDEX appeals_status_due") && !p.contains("SCAN a"), "{p}");
+    let p = plan(JournalQuery { search: "фонари".into(), ..Default::default() });
+    assert!(p.contains("VIRTUAL TABLE INDEX"), "{p}");
+}

@@ -131,7 +131,7 @@ pub fn where_clause(
     Ok((sql, params))
 }
 
-fn order_by(s: SortKey) -> &'static str {
+pub fn order_by(s: SortKey) -> &'static str {
     match s {
         SortKey::RegisteredDesc => "a.registered_at DESC, a.id DESC",
         SortKey::RegisteredAsc => "a.registered_at ASC, a.id ASC",
@@ -169,21 +169,23 @@ pub fn list(conn: &Connection, q: &JournalQuery, today: NaiveDate) -> CoreResult
         0 => DEFAULT_LIMIT,
         n => n.min(MAX_LIMIT),
     };
+    // Deferred join: pick the page's ids with the index alone, then compute the
+    // display columns (joins, first question) for those rows only.
+    let order = order_by(q.sort);
     let sql = format!(
-        "SELECT a.id, a.number, a.registered_at, coalesce(c.name, a.channel), a.kind, a.appeal_type,
+        "WITH page AS (SELECT a.id FROM appeals a {where_sql} ORDER BY {order} LIMIT {limit} OFFSET {})
+         SELECT a.id, a.number, a.registered_at, coalesce(c.name, a.channel), a.kind, a.appeal_type,
                 a.anonymous, a.applicant_name, coalesce(s.name, ''),
                 coalesce((SELECT t.name FROM appeal_questions q JOIN topics t ON t.code = q.topic_code
                           WHERE q.appeal_id = a.id ORDER BY q.position LIMIT 1), ''),
                 substr(a.text, 1, 400), coalesce(b.name, ''), coalesce(p.full_name, ''), a.status, a.due_date
-         FROM appeals a
+         FROM page
+         JOIN appeals a ON a.id = page.id
          LEFT JOIN channels c ON c.code = a.channel
          LEFT JOIN settlements s ON s.id = a.settlement_id
          LEFT JOIN sector_blocks b ON b.id = a.block_id
          LEFT JOIN persons p ON p.id = a.person_id
-         {where_sql}
-         ORDER BY {}
-         LIMIT {limit} OFFSET {}",
-        order_by(q.sort),
+         ORDER BY {order}",
         q.offset
     );
     let mut st = conn.prepare_cached(&sql)?;

@@ -16,6 +16,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0002_fulltext",
         include_str!("migrations/0002_fulltext.sql"),
     ),
+    (
+        "0003_journal_indexes",
+        include_str!("migrations/0003_journal_indexes.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {
