@@ -261,7 +261,10 @@ fn page_queries_use_their_indexes() {
     seed(&t);
     let plan = |q: JournalQuery| -> String {
         let (w, params) = where_clause(&q, d("2026-11-27")).unwrap();
-        let sql = format!("EXPLAIN QUERY PLAN SELECT a.id FROM appeals a {w} ORDER BY {} LIMIT 100", order_by(q.sort));
+        let sql = format!(
+            "EXPLAIN QUERY PLAN SELECT a.id FROM appeals a {w} ORDER BY {} LIMIT 100",
+            order_by(q.sort)
+        );
         let refs: Vec<&dyn rusqlite::ToSql> = params.iter().map(|b| b.as_ref()).collect();
         t.office
             .db()
@@ -273,12 +276,31 @@ fn page_queries_use_their_indexes() {
             .unwrap()
     };
     let p = plan(JournalQuery::default());
-    assert!(p.contains("appeals_registered") && !p.contains("TEMP B-TREE"), "{p}");
-    let p = plan(JournalQuery { status: Some(Status::Answered), ..Default::default() });
-    assert!(p.contains("appeals_status_registered") && !p.contains("TEMP B-TREE"), "{p}");
-    let p = plan(JournalQuery { overdue: true, sort: SortKey::DueAsc, ..Default::default() });
+    assert!(
+        p.contains("appeals_registered") && !p.contains("TEMP B-TREE"),
+        "{p}"
+    );
+    let p = plan(JournalQuery {
+        status: Some(Status::Answered),
+        ..Default::default()
+    });
+    assert!(
+        p.contains("appeals_status_registered") && !p.contains("TEMP B-TREE"),
+        "{p}"
+    );
+    let p = plan(JournalQuery {
+        overdue: true,
+        sort: SortKey::DueAsc,
+        ..Default::default()
+    });
     // The overdue set is small: a sort of it is fine, a scan of the table is not.
-    assert!(p.contains("INDEX appeals_status_due") && !p.contains("SCAN a"), "{p}");
-    let p = plan(JournalQuery { search: "фонари".into(), ..Default::default() });
+    assert!(
+        p.contains("INDEX appeals_status_due") && !p.contains("SCAN a"),
+        "{p}"
+    );
+    let p = plan(JournalQuery {
+        search: "фонари".into(),
+        ..Default::default()
+    });
     assert!(p.contains("VIRTUAL TABLE INDEX"), "{p}");
 }

@@ -1,0 +1,90 @@
+// Reference data edited in the app, an appeal edited with F4, and the journal's
+// filters on demo data.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startApp, mcu, Key, By } from "./harness.mjs";
+
+let app;
+before(async () => {
+  app = await startApp({ demo: 200 });
+  await app.login("Сидоров В.В.");
+});
+after(async () => { await app?.stop("reference_edit-last"); });
+
+test("a settlement's population and coordinates are edited with errors at the fields", async () => {
+  await app.keys(Key.F9);
+  await app.click("[data-testid=tab-settlements]");
+  const rows = await app.$$("[data-testid=settlements] tbody tr");
+  let target;
+  for (const r of rows) if ((await r.getText()).startsWith("Майское")) target = r;
+  const cell = await target.findElement(By.css("td"));
+  await app.b.executeScript((e) => e.scrollIntoView({ block: "center" }), cell);
+  await cell.click();
+  await app.type(".ref-form [name=population]", "сто");
+  await app.type(".ref-form [name=lat]", "52.41");
+  await app.click(".ref-form button[type=submit]");
+  assert.match(await app.fieldError("population"), /не число/);
+  assert.match(await app.fieldError("lon"), /обе координаты/);
+  await app.type(".ref-form [name=population]", "1204");
+  await app.type(".ref-form [name=lon]", "49.88");
+  await app.click(".ref-form button[type=submit]");
+  await app.waitText("[data-testid=settlements] tbody tr", /Майское.*1204.*52\.41, 49\.88/s);
+});
+
+test("the number pattern changes the numbers of new appeals", async () => {
+  await app.click("[data-testid=tab-numbering]");
+  await app.type("[name=number_pattern]", "{YYYY}");
+  await app.click(".ref-form button[type=submit]");
+  assert.match(await app.fieldError("number_pattern"), /счётчик/);
+  await app.type("[name=number_pattern]", "ПС-{YY}/{N:4}");
+  await app.click(".ref-form button[type=submit]");
+  await app.waitText("[data-testid=notice]", /Шаблон номера сохранён/);
+  await app.chord(Key.CONTROL, "n");
+  await app.visible("form [name=channel]");
+  await app.select("[name=channel]", "phone");
+  await app.waitText("[data-testid=next-number]", /^ПС-26\/\d{4}$/);
+});
+
+test("an appeal is edited with F4 and the change is in its history", async () => {
+  await app.select("[name=appeal_type]", "request");
+  await app.type("[name=applicant_name]", "Курочкина Л.М.");
+  await app.type("[name=text]", "Когда откроют баню в селе?");
+  const t = await app.type("[name=questions]", "бытовое обслуж");
+  await app.visible("[data-testid=topic-suggestions]");
+  await t.sendKeys(Key.ENTER);
+  await app.click("[data-testid=form-save]");
+  await app.visible("[data-testid=card]");
+  const number = await app.text("[data-testid=card-number]");
+  assert.match(number, /^ПС-26\//);
+
+  await app.keys(Key.F4);
+  await app.visible("form [name=applicant_phone]");
+  await app.type("[name=applicant_phone]", "8 846 74 2-11-11");
+  await app.select("[name=settlement]", "Майское");
+  await (await app.$("[name=applicant_phone]")).sendKeys(Key.ENTER);
+  await app.visible("[data-testid=card]");
+  const history = await app.text("[data-testid=history]");
+  assert.match(history, /Правка\s*Телефон\s*8 846 74 2-11-11/);
+  assert.match(history, /Населённый пункт\s*Майское/);
+  const card = JSON.parse(mcu(app.db, "show", number, "--format", "json"));
+  assert.equal(card.settlement, "Майское");
+  assert.equal(card.history.filter((h) => h.action === "update").every((h) => h.operator === "Сидоров В.В."), true);
+});
+
+test("journal filters: overdue only, and a short search is explained", async () => {
+  await app.keys(Key.F2);
+  await app.visible("[data-testid=journal-row]");
+  const expected = JSON.parse(mcu(app.db, "list", "--overdue", "--format", "json", "--limit", "1000")).total;
+  assert.ok(expected > 0);
+  await app.click("[data-testid=filter-overdue]");
+  await app.waitText("[data-testid=journal-total]", new RegExp(`из ${expected}$`));
+  const rows = await app.$$("[data-testid=journal-row]");
+  for (const r of rows.slice(0, 10)) assert.match(await r.getAttribute("class"), /overdue/);
+  await app.click("[data-testid=filter-overdue]");
+  const search = await app.$("[data-testid=search]");
+  await search.sendKeys("во");
+  await app.waitText("[data-testid=search-error]", /не менее 3 символов/);
+  await search.sendKeys("да");
+  await app.gone("[data-testid=search-error]");
+  await app.visible("[data-testid=journal-row]");
+});
