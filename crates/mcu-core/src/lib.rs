@@ -7,15 +7,19 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod control;
 pub mod db;
 pub mod deadline;
 pub mod demo;
 pub mod error;
+pub mod handover;
 pub mod lifecycle;
 pub mod model;
+pub mod notify;
 pub mod numbering;
 pub mod office;
 pub mod refdata;
+pub mod timeliness;
 pub mod validate;
 
 pub use error::{CoreError, CoreResult, ErrorCode, FieldError, PublicError};

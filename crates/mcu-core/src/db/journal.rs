@@ -36,7 +36,7 @@ pub fn fts_query(search: &str) -> CoreResult<Option<String>> {
     Ok(Some(parts.join(" AND ")))
 }
 
-fn open_list() -> String {
+pub fn open_list() -> String {
     Status::OPEN
         .iter()
         .map(|s| format!("'{}'", s.code()))
@@ -172,8 +172,29 @@ pub fn list(conn: &Connection, q: &JournalQuery, today: NaiveDate) -> CoreResult
     // Deferred join: pick the page's ids with the index alone, then compute the
     // display columns (joins, first question) for those rows only.
     let order = order_by(q.sort);
+    let ids = format!(
+        "SELECT a.id FROM appeals a {where_sql} ORDER BY {order} LIMIT {limit} OFFSET {}",
+        q.offset
+    );
+    let rows = rows_for(conn, &ids, refs.as_slice(), order, today)?;
+    Ok(JournalPage {
+        total: total as u64,
+        offset: q.offset,
+        rows,
+    })
+}
+
+/// Journal rows for the appeals whose ids the subquery `ids_sql` selects (it
+/// must select one column `id` from `appeals a`), ordered by `order`.
+pub fn rows_for(
+    conn: &Connection,
+    ids_sql: &str,
+    params: &[&dyn ToSql],
+    order: &str,
+    today: NaiveDate,
+) -> CoreResult<Vec<JournalRow>> {
     let sql = format!(
-        "WITH page AS (SELECT a.id FROM appeals a {where_sql} ORDER BY {order} LIMIT {limit} OFFSET {})
+        "WITH page AS ({ids_sql})
          SELECT a.id, a.number, a.registered_at, coalesce(c.name, a.channel), a.kind, a.appeal_type,
                 a.anonymous, a.applicant_name, coalesce(s.name, ''),
                 coalesce((SELECT t.name FROM appeal_questions q JOIN topics t ON t.code = q.topic_code
@@ -185,11 +206,10 @@ pub fn list(conn: &Connection, q: &JournalQuery, today: NaiveDate) -> CoreResult
          LEFT JOIN settlements s ON s.id = a.settlement_id
          LEFT JOIN sector_blocks b ON b.id = a.block_id
          LEFT JOIN persons p ON p.id = a.person_id
-         ORDER BY {order}",
-        q.offset
+         ORDER BY {order}"
     );
     let mut st = conn.prepare_cached(&sql)?;
-    let rows = st.query_map(refs.as_slice(), |r| {
+    let rows = st.query_map(params, |r| {
         let status: Status = r.get(13)?;
         let due = get_date(r, 14)?;
         let anonymous: bool = r.get(6)?;
@@ -202,11 +222,7 @@ pub fn list(conn: &Connection, q: &JournalQuery, today: NaiveDate) -> CoreResult
             channel_name: r.get(3)?,
             kind: r.get(4)?,
             appeal_type: r.get(5)?,
-            applicant: if anonymous && name.is_empty() {
-                "Анонимно".to_owned()
-            } else {
-                name
-            },
+            applicant: if anonymous && name.is_empty() { "Анонимно".to_owned() } else { name },
             settlement_name: r.get(8)?,
             topic_name: r.get(9)?,
             excerpt: excerpt(&r.get::<_, String>(10)?, 160),
@@ -218,9 +234,5 @@ pub fn list(conn: &Connection, q: &JournalQuery, today: NaiveDate) -> CoreResult
             overdue: left.is_some_and(|d| d < 0),
         })
     })?;
-    Ok(JournalPage {
-        total: total as u64,
-        offset: q.offset,
-        rows: rows.collect::<Result<_, _>>()?,
-    })
+    Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0003_journal_indexes",
         include_str!("migrations/0003_journal_indexes.sql"),
     ),
+    ("0004_control", include_str!("migrations/0004_control.sql")),
 ];
 
 pub fn latest_version() -> i64 {
