@@ -4,6 +4,7 @@
 
 mod appeals;
 mod bench;
+mod control;
 mod table;
 
 use std::path::PathBuf;
@@ -71,6 +72,23 @@ enum Command {
     /// Карточка обращения с историей изменений.
     Show {
         number: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Экран контроля сроков на момент времени.
+    Control {
+        /// Момент YYYY-MM-DDTHH:MM (по умолчанию — сейчас).
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Уведомления, которые были бы показаны сейчас (без отправки и без отметки).
+    Notify {
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        at: Option<String>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
@@ -205,6 +223,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             format,
         } => appeals::list(&ctx, search, status, overdue, limit, format),
         Command::Show { number, format } => appeals::show(&ctx, &number, format),
+        Command::Control { at, format } => control::control(&ctx, at.as_deref(), format),
+        Command::Notify { dry_run, at, format } => control::notify(&ctx, dry_run, at.as_deref(), format),
         Command::Bench { appeals: n, runs } => bench::run(&ctx.office, ctx.now, n, runs.max(1)),
         Command::Deadline { .. } => unreachable!("handled above"),
     }

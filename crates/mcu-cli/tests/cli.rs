@@ -257,3 +257,29 @@ fn deadline_prints_the_iso_due_date() {
         Some(2)
     );
 }
+
+#[test]
+fn control_and_notify_dry_run() {
+    let e = Env::new();
+    let overdue = APPEAL.replace("2026-11-26T09:00", "2026-10-01T09:00").replace("26.11.2026 11:30", "01.10.2026 11:30");
+    e.ok(&["add", "--json", "-"], Some(&overdue));
+    e.ok(&["add", "--json", "-"], Some(APPEAL));
+    let s: serde_json::Value = serde_json::from_str(&e.ok(&["control", "--format", "json"], None)).unwrap();
+    assert_eq!(s["counts"]["overdue"], 1);
+    assert_eq!(s["overdue"][0]["number"], "2026-00001");
+    assert_eq!(s["counts"]["unassigned"], 2);
+    // As of a moment: on 1 October nothing was overdue yet.
+    let early: serde_json::Value = serde_json::from_str(&e.ok(&["control", "--at", "2026-10-01T12:00", "--format", "json"], None)).unwrap();
+    assert_eq!(early["counts"]["overdue"], 0);
+    let table = e.ok(&["control"], None);
+    assert!(table.contains("Просрочено: 1") && table.contains("По отраслевым блокам"), "{table}");
+
+    let n: serde_json::Value = serde_json::from_str(&e.ok(&["notify", "--dry-run", "--format", "json"], None)).unwrap();
+    assert_eq!(n[0]["threshold"], "overdue");
+    assert!(n[0]["summary"].as_str().unwrap().contains("2026-00001"));
+    // Dry run records nothing: the same notices again.
+    let again: serde_json::Value = serde_json::from_str(&e.ok(&["notify", "--dry-run", "--format", "json"], None)).unwrap();
+    assert_eq!(n, again);
+    assert_eq!(e.run(&["notify"], None).status.code(), Some(2));
+    assert_eq!(e.run(&["control", "--at", "вчера"], None).status.code(), Some(2));
+}
