@@ -3,6 +3,7 @@
 //! about IPC, the window, start-up arguments and the clock.
 
 mod commands;
+pub mod notifier;
 mod state;
 
 use state::AppState;
@@ -12,6 +13,10 @@ pub fn run() {
     let state = AppState::from_env(std::env::args().collect());
     tauri::Builder::default()
         .manage(state)
+        .setup(|app| {
+            notifier::start(app.handle().clone());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::session::session,
             commands::session::set_operator,
@@ -33,6 +38,12 @@ pub fn run() {
             commands::appeals::act,
             commands::appeals::deadline_preview,
             commands::appeals::next_number,
+            commands::control::control,
+            commands::control::timeliness,
+            commands::control::handover,
+            commands::control::notify_settings,
+            commands::control::save_notify_settings,
+            commands::control::preview_calendar_override,
         ])
         .run(tauri::generate_context!())
         .expect("error while running tauri application");

@@ -2,6 +2,7 @@
 //! `{ code, message, fields }` (see `mcu_core::PublicError`).
 
 pub mod appeals;
+pub mod control;
 pub mod reference;
 pub mod session;
 
