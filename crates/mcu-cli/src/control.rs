@@ -92,3 +92,25 @@ pub fn notify(ctx: &Context, dry_run: bool, at: Option<&str>, format: Format) ->
     }
     Ok(())
 }
+
+pub fn handover(ctx: &Context, date: Option<&str>, format: &str, out: &std::path::Path) -> Result<(), Failure> {
+    let fmt = mcu_reports::DocFormat::from_code(format)
+        .ok_or_else(|| Failure::input(format!("format: неизвестный формат «{format}»; допустимы pdf, docx, txt")))?;
+    let day = match date {
+        None => ctx.now.date(),
+        Some(s) => mcu_core::validate::parse_date(s)
+            .ok_or_else(|| Failure::input(format!("date: не удалось разобрать «{s}»; ожидается YYYY-MM-DD")))?,
+    };
+    let note = ctx.office.handover(day, ctx.now, &ctx.operator)?;
+    let doc = mcu_reports::handover::handover_document(&note);
+    mcu_reports::write(&doc, fmt, out).map_err(|e| Failure { code: 1, message: e.to_string() })?;
+    println!(
+        "Сводка за {} записана: {} (поступило {}, дан ответ {}, просрочено {}).",
+        day.format("%d.%m.%Y"),
+        out.display(),
+        note.arrived.len(),
+        note.answered.len(),
+        note.overdue.len()
+    );
+    Ok(())
+}

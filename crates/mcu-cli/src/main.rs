@@ -92,6 +92,16 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Сводка за сутки для передачи смены: pdf, docx или txt.
+    Handover {
+        /// День YYYY-MM-DD (по умолчанию — сегодня).
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        format: String,
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
     /// Замеры скорости ядра (журнал, поиск, сохранение) на базе заданного размера.
     Bench {
         /// Сколько обращений должно быть в базе (недостающие добавляются демо-данными).
@@ -225,6 +235,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Show { number, format } => appeals::show(&ctx, &number, format),
         Command::Control { at, format } => control::control(&ctx, at.as_deref(), format),
         Command::Notify { dry_run, at, format } => control::notify(&ctx, dry_run, at.as_deref(), format),
+        Command::Handover { date, format, output } => control::handover(&ctx, date.as_deref(), &format, &output),
         Command::Bench { appeals: n, runs } => bench::run(&ctx.office, ctx.now, n, runs.max(1)),
         Command::Deadline { .. } => unreachable!("handled above"),
     }
