@@ -44,6 +44,8 @@ pub fn run() {
             commands::control::notify_settings,
             commands::control::save_notify_settings,
             commands::control::preview_calendar_override,
+            commands::control::export_handover,
+            commands::control::print_window,
         ])
         .run(tauri::generate_context!())
         .expect("error while running tauri application");

@@ -12,7 +12,9 @@ test("register, find, assign, extend, answer, history", async () => {
   await app.login("Иванова А.П.");
   assert.equal(await app.text("[data-testid=operator]"), "Иванова А.П.");
 
-  // Ctrl+N opens the form with the channel focused.
+  // The control screen is the start screen; F2 is the journal; Ctrl+N opens the form.
+  await app.$("[data-testid=control]");
+  await app.keys(Key.F2);
   await app.$("[data-testid=journal]");
   await app.chord(Key.CONTROL, "n");
   await app.visible("form [name=channel]");
@@ -41,7 +43,8 @@ test("register, find, assign, extend, answer, history", async () => {
   assert.equal(await app.text("[data-testid=card-status]"), "Назначено"); // the block came from the topic
   assert.match(await app.text("[data-testid=card-due]"), /28\.12\.2026/);
 
-  // Back to the journal and find it by a Russian substring in another case.
+  // Back to the journal (Esc returns to the list the form was opened from)
+  // and find it by a Russian substring in another case.
   await app.keys(Key.ESCAPE);
   const search = await app.visible("[data-testid=search]");
   await search.sendKeys("ФОНАРИ у мост");

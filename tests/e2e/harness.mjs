@@ -43,23 +43,25 @@ async function waitForPort(port, ms = 20000) {
 
 /** Runs the `mcu` command on a database; returns stdout. */
 export function mcu(db, ...args) {
-  return execFileSync(CLI, ["--db", db, ...args], { env: { ...process.env, MCU_NOW: NOW }, encoding: "utf8" });
+  const input = args.length && typeof args[args.length - 1] === "object" ? args.pop().input : undefined;
+  return execFileSync(CLI, ["--db", db, ...args], { env: { ...process.env, MCU_NOW: NOW }, encoding: "utf8", input });
 }
 
 /**
  * Starts the app on a fresh database, optionally with `demo` synthetic appeals.
  */
-export async function startApp({ demo = 0 } = {}) {
+export async function startApp({ demo = 0, prepare = null } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "mcu-e2e-"));
   const db = join(dir, "mcu.sqlite");
   mcu(db, "init");
   if (demo) mcu(db, "demo", "--appeals", String(demo), "--seed", "11");
+  if (prepare) prepare(db);
   const port = await freePort();
   const nativePort = await freePort();
   const driverBin = process.env.TAURI_DRIVER ?? "tauri-driver";
   const driver = spawn(driverBin, ["--port", String(port), "--native-port", String(nativePort)], {
     // XDG_DATA_HOME: WebKit keeps its local storage there; each run gets its own.
-    env: { ...process.env, MCU_NOW: NOW, MCU_DB: db, XDG_DATA_HOME: join(dir, "data") },
+    env: { ...process.env, MCU_NOW: NOW, MCU_DB: db, XDG_DATA_HOME: join(dir, "data"), MCU_EXPORT_DIR: join(dir, "export") },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let driverLog = "";
@@ -70,6 +72,7 @@ export async function startApp({ demo = 0 } = {}) {
   const browser = await new Builder().usingServer(`http://127.0.0.1:${port}/`).withCapabilities(caps).build();
   await browser.wait(until.elementLocated(By.css(".topbar")), 20000);
   const app = new App(browser, db, dir);
+  app.exportDir = join(dir, "export");
   app.stop = async (name = "last") => {
     // The last screen is kept for whoever reads a failure.
     try { await app.screenshot(name); } catch { /* no window */ }

@@ -54,3 +54,32 @@ pub fn save_notify_settings(state: State<'_, AppState>, settings: NotifySettings
 pub fn preview_calendar_override(state: State<'_, AppState>, draft: CalendarOverrideDraft) -> IpcResult<Vec<DeadlineShift>> {
     state.read(|o, _| o.preview_calendar_override(&draft))
 }
+
+/// Where exported documents go: `MCU_EXPORT_DIR`, else Documents/МЦУ-Дежурный.
+fn export_dir() -> std::path::PathBuf {
+    match std::env::var_os("MCU_EXPORT_DIR").filter(|s| !s.is_empty()) {
+        Some(d) => d.into(),
+        None => dirs::document_dir().or_else(dirs::home_dir).unwrap_or_else(|| ".".into()).join("МЦУ-Дежурный"),
+    }
+}
+
+/// Writes the handover note of `day` and returns the file's path.
+#[tauri::command]
+pub fn export_handover(state: State<'_, AppState>, day: String, format: String) -> IpcResult<String> {
+    let day = date("date", &day)?;
+    let fmt = mcu_reports::DocFormat::from_code(&format)
+        .ok_or_else(|| CoreError::field("format", "Формат: pdf, docx или txt.").to_public())?;
+    let operator = state.operator().unwrap_or_default();
+    let now = state.clock.now();
+    let note = state.read(|o, now| o.handover(day, now, &operator))?;
+    let doc = mcu_reports::handover::handover_document(&note);
+    let path = export_dir().join(format!("Сводка_{}_{}.{}", day.format("%Y-%m-%d"), now.format("%H%M%S"), fmt.extension()));
+    mcu_reports::write(&doc, fmt, &path).map_err(|e| CoreError::Io(std::io::Error::other(e.to_string())).to_public())?;
+    Ok(path.display().to_string())
+}
+
+/// Opens the system print dialog for the window (the handover preview).
+#[tauri::command]
+pub fn print_window(window: tauri::WebviewWindow) -> IpcResult<()> {
+    window.print().map_err(|e| CoreError::Io(std::io::Error::other(e.to_string())).to_public())
+}

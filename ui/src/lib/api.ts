@@ -17,6 +17,12 @@ import type { ReferenceData } from "./bindings/ReferenceData";
 import type { RuleDraft } from "./bindings/RuleDraft";
 import type { SettlementDraft } from "./bindings/SettlementDraft";
 import type { Topic } from "./bindings/Topic";
+import type { ControlScreen } from "./bindings/ControlScreen";
+import type { DeadlineShift } from "./bindings/DeadlineShift";
+import type { GroupBy } from "./bindings/GroupBy";
+import type { HandoverNote } from "./bindings/HandoverNote";
+import type { NotifySettings } from "./bindings/NotifySettings";
+import type { Timeliness } from "./bindings/Timeliness";
 import type { TopicMappingDraft } from "./bindings/TopicMappingDraft";
 
 export type Session = {
@@ -74,4 +80,12 @@ export const api = {
   retireRule: (id: number) => call<ReferenceData>("retire_rule", { id }),
   setCalendarOverride: (draft: CalendarOverrideDraft) => call<ReferenceData>("set_calendar_override", { draft }),
   setNumberPattern: (pattern: string) => call<ReferenceData>("set_number_pattern", { pattern }),
+  control: () => call<ControlScreen>("control"),
+  timeliness: (from: string, to: string, by: GroupBy) => call<Timeliness>("timeliness", { from, to, by }),
+  handover: (day: string) => call<HandoverNote>("handover", { day }),
+  exportHandover: (day: string, format: string) => call<string>("export_handover", { day, format }),
+  printWindow: () => call<void>("print_window"),
+  notifySettings: () => call<NotifySettings>("notify_settings"),
+  saveNotifySettings: (settings: NotifySettings) => call<NotifySettings>("save_notify_settings", { settings }),
+  previewCalendarOverride: (draft: CalendarOverrideDraft) => call<DeadlineShift[]>("preview_calendar_override", { draft }),
 };

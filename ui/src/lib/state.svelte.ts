@@ -7,6 +7,7 @@ import type { Term } from "./bindings/Term";
 import type { Topic } from "./bindings/Topic";
 
 export type View =
+  | { name: "control" }
   | { name: "journal" }
   | { name: "card"; id: number }
   | { name: "new" }
@@ -38,8 +39,10 @@ class AppState {
   session = $state<Session | null>(null);
   ref = $state<ReferenceData | null>(null);
   topics = $state<Topic[]>([]);
-  view = $state<View>({ name: "journal" });
+  view = $state<View>({ name: "control" });
   query = $state<JournalQuery>(emptyQuery());
+  /** Where Esc on a card returns: the list the card was opened from. */
+  lastList = $state<"journal" | "control">("control");
   /** The journal row to keep selected when coming back from a card. */
   selectedId = $state<number | null>(null);
   /** A short message in the status line ("Сохранено", errors). */
@@ -59,6 +62,7 @@ class AppState {
   }
 
   go(view: View) {
+    if (view.name === "journal" || view.name === "control") this.lastList = view.name;
     this.view = view;
   }
 
