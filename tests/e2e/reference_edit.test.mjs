@@ -88,3 +88,34 @@ test("journal filters: overdue only, and a short search is explained", async () 
   await app.gone("[data-testid=search-error]");
   await app.visible("[data-testid=journal-row]");
 });
+
+test("a calendar change is previewed, then moves the open deadlines", async () => {
+  // 59-ФЗ appeal registered 26.11.2026: due Saturday 26.12 → Monday 28.12.2026.
+  const json = JSON.stringify({
+    received_at: "2026-11-26T09:00", registered_at: "2026-11-26T10:00", channel: "letter", appeal_type: "statement",
+    applicant_name: "Календарная А.А.", text: "Проверка календаря", questions: ["0003.0009.0097.0690"],
+  });
+  const number = JSON.parse(mcu(app.db, "add", "--json", "-", "--format", "json", { input: json })).number;
+  await app.keys(Key.F9);
+  await app.click("[data-testid=tab-calendar]");
+  await app.type(".ref-form [name=date]", "26.12.2026");
+  await app.select(".ref-form [name=kind]", "working");
+  await app.type(".ref-form [name=note]", "Перенос рабочего дня (проверка)");
+  await app.click("[data-testid=override-check]");
+  await app.waitText("[data-testid=override-preview]", new RegExp(`${number}\\s*28\\.12\\.2026\\s*26\\.12\\.2026`));
+  assert.equal(JSON.parse(mcu(app.db, "show", number, "--format", "json")).deadline.due_date, "2026-12-28", "preview changes nothing");
+  await app.click("[data-testid=override-apply]");
+  await app.waitText("[data-testid=overrides]", /26\.12\.2026/);
+  assert.equal(JSON.parse(mcu(app.db, "show", number, "--format", "json")).deadline.due_date, "2026-12-26");
+});
+
+test("notification settings are saved", async () => {
+  await app.click("[data-testid=tab-notifications]");
+  await app.visible("[data-testid=notify-settings]");
+  await app.type("[name=interval_seconds]", "5");
+  await app.click("[data-testid=notify-settings] button[type=submit]");
+  assert.match(await app.fieldError("interval_seconds"), /от 10 до 3600/);
+  await app.type("[name=interval_seconds]", "120");
+  await app.click("[data-testid=notify-settings] button[type=submit]");
+  await app.waitText("[data-testid=notice]", /Настройки уведомлений сохранены/);
+});
