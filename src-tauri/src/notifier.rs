@@ -17,7 +17,10 @@ pub const OPEN_APPEAL_EVENT: &str = "open-appeal";
 /// Shows one notice on the desktop.
 pub fn send(n: &Notice) -> Result<notify_rust::NotificationHandle, notify_rust::error::Error> {
     let mut note = notify_rust::Notification::new();
-    note.appname("МЦУ·Дежурный").summary(&n.summary).body(&n.body).icon("dialog-warning");
+    note.appname("МЦУ·Дежурный")
+        .summary(&n.summary)
+        .body(&n.body)
+        .icon("dialog-warning");
     if n.appeal_id.is_some() {
         note.action("default", "Открыть карточку");
     }
@@ -49,7 +52,12 @@ fn on_activate(app: &AppHandle, handle: notify_rust::NotificationHandle, appeal_
 }
 
 #[cfg(not(all(unix, not(target_os = "macos"))))]
-fn on_activate(_app: &AppHandle, _handle: notify_rust::NotificationHandle, _appeal_id: Option<i64>) {}
+fn on_activate(
+    _app: &AppHandle,
+    _handle: notify_rust::NotificationHandle,
+    _appeal_id: Option<i64>,
+) {
+}
 
 fn deliver(app: &AppHandle, notices: &[Notice]) -> Vec<Notice> {
     let mut sent = Vec::new();
@@ -94,7 +102,9 @@ pub fn start(app: AppHandle) {
                     Err(e) => eprintln!("проверка сроков: {e}"),
                 }
             }
-            std::thread::sleep(Duration::from_secs(u64::from(settings.interval_seconds.max(10))));
+            std::thread::sleep(Duration::from_secs(u64::from(
+                settings.interval_seconds.max(10),
+            )));
         }
     });
 }

@@ -34,7 +34,10 @@ fn need(var: &str) {
 fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
     let start = Instant::now();
     while !ok() {
-        assert!(start.elapsed() < Duration::from_secs(10), "timed out waiting for {what}");
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "timed out waiting for {what}"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }
@@ -43,17 +46,34 @@ fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
 fn the_notifier_delivers_pending_notices_to_the_desktop_daemon() {
     need("DBUS_SESSION_BUS_ADDRESS");
     need("DISPLAY");
-    let _dunst = Kill(Command::new("dunst").args(["-conf", "/dev/null"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("dunst (Debian package dunst) is needed"));
+    let _dunst = Kill(
+        Command::new("dunst")
+            .args(["-conf", "/dev/null"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dunst (Debian package dunst) is needed"),
+    );
     wait_for("the notification daemon on the bus", || {
         Command::new("dbus-send")
-            .args(["--session", "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner", "string:org.freedesktop.Notifications"])
+            .args([
+                "--session",
+                "--print-reply",
+                "--dest=org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus.NameHasOwner",
+                "string:org.freedesktop.Notifications",
+            ])
             .output()
             .map(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"))
             .unwrap_or(false)
     });
     let seen = Arc::new(Mutex::new(String::new()));
     let mut monitor = Command::new("dbus-monitor")
-        .args(["--session", "interface='org.freedesktop.Notifications',member='Notify'"])
+        .args([
+            "--session",
+            "interface='org.freedesktop.Notifications',member='Notify'",
+        ])
         .stdout(Stdio::piped())
         .spawn()
         .expect("dbus-monitor (Debian package dbus) is needed");
@@ -83,7 +103,15 @@ fn the_notifier_delivers_pending_notices_to_the_desktop_daemon() {
         questions: vec!["0005.0005.0056.1154".into()],
         ..Default::default()
     };
-    office.register(&draft, &Actor { operator: "тест", at: now }).unwrap();
+    office
+        .register(
+            &draft,
+            &Actor {
+                operator: "тест",
+                at: now,
+            },
+        )
+        .unwrap();
     let pending = office.pending_notices(now).unwrap();
     assert_eq!(pending.len(), 1);
 
@@ -100,7 +128,11 @@ fn the_notifier_delivers_pending_notices_to_the_desktop_daemon() {
 
     // The daemon itself has it (dunstctl asks dunst over the bus).
     wait_for("dunst history", || {
-        Command::new("dunstctl").arg("history").output().map(|o| String::from_utf8_lossy(&o.stdout).contains("2026-00001")).unwrap_or(false)
+        Command::new("dunstctl")
+            .arg("history")
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).contains("2026-00001"))
+            .unwrap_or(false)
     });
     // Sent once: nothing pending afterwards.
     assert!(office.pending_notices(now).unwrap().is_empty());

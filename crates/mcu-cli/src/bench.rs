@@ -150,6 +150,18 @@ pub fn run(
     measure("card with history", runs, || {
         office.card(first, today).map(|_| ()).map_err(Failure::from)
     })?;
+    measure("control screen (all clocks, breakdowns)", runs, || {
+        office.control(now).map(|_| ()).map_err(Failure::from)
+    })?;
+    // The notifier's periodic check in its steady state: everything due was already notified.
+    let pending = office.pending_notices(now)?;
+    office.mark_notices_sent(&pending, now)?;
+    measure("notifier: periodic check (nothing new)", runs, || {
+        office
+            .pending_notices(now)
+            .map(|_| ())
+            .map_err(Failure::from)
+    })?;
     let draft = AppealDraft {
         received_at: "2026-11-26T09:00".into(),
         registered_at: "2026-11-26T11:30".into(),

@@ -11,8 +11,11 @@ use crate::{Context, Failure, Format};
 pub fn moment(ctx: &Context, at: Option<&str>) -> Result<NaiveDateTime, Failure> {
     match at {
         None => Ok(ctx.now),
-        Some(s) => mcu_core::validate::parse_datetime(s)
-            .ok_or_else(|| Failure::input(format!("at: не удалось разобрать «{s}»; ожидается YYYY-MM-DDTHH:MM"))),
+        Some(s) => mcu_core::validate::parse_datetime(s).ok_or_else(|| {
+            Failure::input(format!(
+                "at: не удалось разобрать «{s}»; ожидается YYYY-MM-DDTHH:MM"
+            ))
+        }),
     }
 }
 
@@ -26,18 +29,38 @@ fn rows_table(rows: &[JournalRow]) -> String {
                 r.days_left.map(|d| d.to_string()).unwrap_or_default(),
                 cut(&r.topic_name, 36),
                 cut(&r.settlement_name, 14),
-                cut(if r.person_name.is_empty() { &r.block_name } else { &r.person_name }, 32),
+                cut(
+                    if r.person_name.is_empty() {
+                        &r.block_name
+                    } else {
+                        &r.person_name
+                    },
+                    32,
+                ),
             ]
         })
         .collect();
-    render(&["Номер", "Срок", "Дней", "Вопрос", "Нас. пункт", "Кто держит"], &body)
+    render(
+        &[
+            "Номер",
+            "Срок",
+            "Дней",
+            "Вопрос",
+            "Нас. пункт",
+            "Кто держит",
+        ],
+        &body,
+    )
 }
 
 pub fn control(ctx: &Context, at: Option<&str>, format: Format) -> Result<(), Failure> {
     let at = moment(ctx, at)?;
     let s = ctx.office.control(at)?;
     if format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&s).expect("serialisable"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&s).expect("serialisable")
+        );
         return Ok(());
     }
     let c = &s.counts;
@@ -53,12 +76,22 @@ pub fn control(ctx: &Context, at: Option<&str>, format: Format) -> Result<(), Fa
     );
     println!(
         "Первичный ответ по инцидентам: ждут {}, просрочено {}   Продлено без уведомления: {}   Зарегистрировано позже 3 дней (за неделю): {}",
-        c.first_response_pending, c.first_response_overdue, c.extension_notice_missing, c.registered_late
+        c.first_response_pending,
+        c.first_response_overdue,
+        c.extension_notice_missing,
+        c.registered_late
     );
     if c.beyond_calendar > 0 {
-        println!("Внимание: {} сроков за пределами официального производственного календаря.", c.beyond_calendar);
+        println!(
+            "Внимание: {} сроков за пределами официального производственного календаря.",
+            c.beyond_calendar
+        );
     }
-    for (title, rows) in [("Просрочено", &s.overdue), ("Срок сегодня", &s.due_today), ("Скоро срок", &s.due_soon)] {
+    for (title, rows) in [
+        ("Просрочено", &s.overdue),
+        ("Срок сегодня", &s.due_today),
+        ("Скоро срок", &s.due_soon),
+    ] {
         if !rows.is_empty() {
             println!("\n{title}:\n{}", rows_table(rows));
         }
@@ -66,13 +99,32 @@ pub fn control(ctx: &Context, at: Option<&str>, format: Format) -> Result<(), Fa
     let blocks: Vec<Vec<String>> = s
         .by_block
         .iter()
-        .map(|b| vec![cut(&b.name, 50), b.overdue.to_string(), b.due_today.to_string(), b.due_soon.to_string(), b.open.to_string()])
+        .map(|b| {
+            vec![
+                cut(&b.name, 50),
+                b.overdue.to_string(),
+                b.due_today.to_string(),
+                b.due_soon.to_string(),
+                b.open.to_string(),
+            ]
+        })
         .collect();
-    println!("\nПо отраслевым блокам:\n{}", render(&["Блок", "Просрочено", "Сегодня", "Скоро", "Открыто"], &blocks));
+    println!(
+        "\nПо отраслевым блокам:\n{}",
+        render(
+            &["Блок", "Просрочено", "Сегодня", "Скоро", "Открыто"],
+            &blocks
+        )
+    );
     Ok(())
 }
 
-pub fn notify(ctx: &Context, dry_run: bool, at: Option<&str>, format: Format) -> Result<(), Failure> {
+pub fn notify(
+    ctx: &Context,
+    dry_run: bool,
+    at: Option<&str>,
+    format: Format,
+) -> Result<(), Failure> {
     if !dry_run {
         return Err(Failure::input(
             "Уведомления на рабочий стол отправляет программа МЦУ·Дежурный; здесь доступен только просмотр: mcu notify --dry-run",
@@ -81,29 +133,51 @@ pub fn notify(ctx: &Context, dry_run: bool, at: Option<&str>, format: Format) ->
     let at = moment(ctx, at)?;
     let notices = ctx.office.pending_notices(at)?;
     if format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&notices).expect("serialisable"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&notices).expect("serialisable")
+        );
         return Ok(());
     }
     if notices.is_empty() {
         println!("Новых уведомлений нет.");
     }
     for n in &notices {
-        println!("[{}] {}\n    {}", n.threshold, n.summary, n.body.replace('\n', "\n    "));
+        println!(
+            "[{}] {}\n    {}",
+            n.threshold,
+            n.summary,
+            n.body.replace('\n', "\n    ")
+        );
     }
     Ok(())
 }
 
-pub fn handover(ctx: &Context, date: Option<&str>, format: &str, out: &std::path::Path) -> Result<(), Failure> {
-    let fmt = mcu_reports::DocFormat::from_code(format)
-        .ok_or_else(|| Failure::input(format!("format: неизвестный формат «{format}»; допустимы pdf, docx, txt")))?;
+pub fn handover(
+    ctx: &Context,
+    date: Option<&str>,
+    format: &str,
+    out: &std::path::Path,
+) -> Result<(), Failure> {
+    let fmt = mcu_reports::DocFormat::from_code(format).ok_or_else(|| {
+        Failure::input(format!(
+            "format: неизвестный формат «{format}»; допустимы pdf, docx, txt"
+        ))
+    })?;
     let day = match date {
         None => ctx.now.date(),
-        Some(s) => mcu_core::validate::parse_date(s)
-            .ok_or_else(|| Failure::input(format!("date: не удалось разобрать «{s}»; ожидается YYYY-MM-DD")))?,
+        Some(s) => mcu_core::validate::parse_date(s).ok_or_else(|| {
+            Failure::input(format!(
+                "date: не удалось разобрать «{s}»; ожидается YYYY-MM-DD"
+            ))
+        })?,
     };
     let note = ctx.office.handover(day, ctx.now, &ctx.operator)?;
     let doc = mcu_reports::handover::handover_document(&note);
-    mcu_reports::write(&doc, fmt, out).map_err(|e| Failure { code: 1, message: e.to_string() })?;
+    mcu_reports::write(&doc, fmt, out).map_err(|e| Failure {
+        code: 1,
+        message: e.to_string(),
+    })?;
     println!(
         "Сводка за {} записана: {} (поступило {}, дан ответ {}, просрочено {}).",
         day.format("%d.%m.%Y"),

@@ -234,8 +234,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
         } => appeals::list(&ctx, search, status, overdue, limit, format),
         Command::Show { number, format } => appeals::show(&ctx, &number, format),
         Command::Control { at, format } => control::control(&ctx, at.as_deref(), format),
-        Command::Notify { dry_run, at, format } => control::notify(&ctx, dry_run, at.as_deref(), format),
-        Command::Handover { date, format, output } => control::handover(&ctx, date.as_deref(), &format, &output),
+        Command::Notify {
+            dry_run,
+            at,
+            format,
+        } => control::notify(&ctx, dry_run, at.as_deref(), format),
+        Command::Handover {
+            date,
+            format,
+            output,
+        } => control::handover(&ctx, date.as_deref(), &format, &output),
         Command::Bench { appeals: n, runs } => bench::run(&ctx.office, ctx.now, n, runs.max(1)),
         Command::Deadline { .. } => unreachable!("handled above"),
     }

@@ -261,54 +261,117 @@ fn deadline_prints_the_iso_due_date() {
 #[test]
 fn control_and_notify_dry_run() {
     let e = Env::new();
-    let overdue = APPEAL.replace("2026-11-26T09:00", "2026-10-01T09:00").replace("26.11.2026 11:30", "01.10.2026 11:30");
+    let overdue = APPEAL
+        .replace("2026-11-26T09:00", "2026-10-01T09:00")
+        .replace("26.11.2026 11:30", "01.10.2026 11:30");
     e.ok(&["add", "--json", "-"], Some(&overdue));
     e.ok(&["add", "--json", "-"], Some(APPEAL));
-    let s: serde_json::Value = serde_json::from_str(&e.ok(&["control", "--format", "json"], None)).unwrap();
+    let s: serde_json::Value =
+        serde_json::from_str(&e.ok(&["control", "--format", "json"], None)).unwrap();
     assert_eq!(s["counts"]["overdue"], 1);
     assert_eq!(s["overdue"][0]["number"], "2026-00001");
     assert_eq!(s["counts"]["unassigned"], 2);
     // As of a moment: on 1 October nothing was overdue yet.
-    let early: serde_json::Value = serde_json::from_str(&e.ok(&["control", "--at", "2026-10-01T12:00", "--format", "json"], None)).unwrap();
+    let early: serde_json::Value = serde_json::from_str(&e.ok(
+        &["control", "--at", "2026-10-01T12:00", "--format", "json"],
+        None,
+    ))
+    .unwrap();
     assert_eq!(early["counts"]["overdue"], 0);
     let table = e.ok(&["control"], None);
-    assert!(table.contains("Просрочено: 1") && table.contains("По отраслевым блокам"), "{table}");
+    assert!(
+        table.contains("Просрочено: 1") && table.contains("По отраслевым блокам"),
+        "{table}"
+    );
 
-    let n: serde_json::Value = serde_json::from_str(&e.ok(&["notify", "--dry-run", "--format", "json"], None)).unwrap();
+    let n: serde_json::Value =
+        serde_json::from_str(&e.ok(&["notify", "--dry-run", "--format", "json"], None)).unwrap();
     assert_eq!(n[0]["threshold"], "overdue");
     assert!(n[0]["summary"].as_str().unwrap().contains("2026-00001"));
     // Dry run records nothing: the same notices again.
-    let again: serde_json::Value = serde_json::from_str(&e.ok(&["notify", "--dry-run", "--format", "json"], None)).unwrap();
+    let again: serde_json::Value =
+        serde_json::from_str(&e.ok(&["notify", "--dry-run", "--format", "json"], None)).unwrap();
     assert_eq!(n, again);
     assert_eq!(e.run(&["notify"], None).status.code(), Some(2));
-    assert_eq!(e.run(&["control", "--at", "вчера"], None).status.code(), Some(2));
+    assert_eq!(
+        e.run(&["control", "--at", "вчера"], None).status.code(),
+        Some(2)
+    );
 }
 
 #[test]
 fn handover_note_in_three_formats() {
     let e = Env::new();
-    let overdue = APPEAL.replace("2026-11-26T09:00", "2026-10-01T09:00").replace("26.11.2026 11:30", "01.10.2026 11:30");
+    let overdue = APPEAL
+        .replace("2026-11-26T09:00", "2026-10-01T09:00")
+        .replace("26.11.2026 11:30", "01.10.2026 11:30");
     e.ok(&["add", "--json", "-"], Some(&overdue));
     e.ok(&["add", "--json", "-"], Some(APPEAL));
     let dir = e.dir.path();
     let txt = dir.join("h.txt");
-    let out = e.ok(&["handover", "--date", "2026-11-26", "--format", "txt", "-o", txt.to_str().unwrap()], None);
-    assert!(out.contains("поступило 1") && out.contains("просрочено 1"), "{out}");
+    let out = e.ok(
+        &[
+            "handover",
+            "--date",
+            "2026-11-26",
+            "--format",
+            "txt",
+            "-o",
+            txt.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(
+        out.contains("поступило 1") && out.contains("просрочено 1"),
+        "{out}"
+    );
     let text = std::fs::read_to_string(&txt).unwrap();
-    for s in ["Сводка за сутки 26.11.2026", "2026-00002", "Просрочено", "2026-00001", "02.11.2026"] {
+    for s in [
+        "Сводка за сутки 26.11.2026",
+        "2026-00002",
+        "Просрочено",
+        "2026-00001",
+        "02.11.2026",
+    ] {
         assert!(text.contains(s), "{s} missing in:\n{text}");
     }
     // No applicant's personal data in the note.
     assert!(!text.contains("Петров"), "{text}");
 
     let pdf = dir.join("h.pdf");
-    e.ok(&["handover", "--date", "2026-11-26", "--format", "pdf", "-o", pdf.to_str().unwrap()], None);
-    let extracted = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext (poppler-utils) is needed");
+    e.ok(
+        &[
+            "handover",
+            "--date",
+            "2026-11-26",
+            "--format",
+            "pdf",
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
+        None,
+    );
+    let extracted = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed");
     let extracted = String::from_utf8(extracted.stdout).unwrap();
-    assert!(extracted.contains("Сводка за сутки 26.11.2026") && extracted.contains("2026-00002"), "{extracted}");
+    assert!(
+        extracted.contains("Сводка за сутки 26.11.2026") && extracted.contains("2026-00002"),
+        "{extracted}"
+    );
 
     let docx = dir.join("h.docx");
-    e.ok(&["handover", "--format", "docx", "-o", docx.to_str().unwrap()], None);
+    e.ok(
+        &["handover", "--format", "docx", "-o", docx.to_str().unwrap()],
+        None,
+    );
     assert_eq!(&std::fs::read(&docx).unwrap()[..2], b"PK");
-    assert_eq!(e.run(&["handover", "--format", "odt", "-o", "x.odt"], None).status.code(), Some(2));
+    assert_eq!(
+        e.run(&["handover", "--format", "odt", "-o", "x.odt"], None)
+            .status
+            .code(),
+        Some(2)
+    );
 }

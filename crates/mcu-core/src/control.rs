@@ -89,12 +89,20 @@ pub struct ControlScreen {
     pub list_limit: u32,
 }
 
-fn rows(conn: &Connection, ids: &str, p: &[&dyn ToSql], order: &str, today: NaiveDate) -> CoreResult<Vec<JournalRow>> {
+fn rows(
+    conn: &Connection,
+    ids: &str,
+    p: &[&dyn ToSql],
+    order: &str,
+    today: NaiveDate,
+) -> CoreResult<Vec<JournalRow>> {
     rows_for(conn, ids, p, order, today)
 }
 
 fn count(conn: &Connection, sql: &str, p: &[&dyn ToSql]) -> CoreResult<u64> {
-    Ok(conn.prepare_cached(sql)?.query_row(p, |r| r.get::<_, i64>(0))? as u64)
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_row(p, |r| r.get::<_, i64>(0))? as u64)
 }
 
 fn end_of_day(d: NaiveDate) -> NaiveDateTime {
@@ -102,16 +110,28 @@ fn end_of_day(d: NaiveDate) -> NaiveDateTime {
 }
 
 /// Pairs rows with a per-id moment (the clock's deadline).
-fn clock_items(list: Vec<JournalRow>, due_of: &[(i64, NaiveDateTime)], at: NaiveDateTime) -> Vec<ClockItem> {
+fn clock_items(
+    list: Vec<JournalRow>,
+    due_of: &[(i64, NaiveDateTime)],
+    at: NaiveDateTime,
+) -> Vec<ClockItem> {
     list.into_iter()
         .filter_map(|row| {
             let due = due_of.iter().find(|(id, _)| *id == row.id)?.1;
-            Some(ClockItem { minutes_left: (due - at).num_minutes(), due, row })
+            Some(ClockItem {
+                minutes_left: (due - at).num_minutes(),
+                due,
+                row,
+            })
         })
         .collect()
 }
 
-fn id_moments(conn: &Connection, sql: &str, p: &[&dyn ToSql]) -> CoreResult<Vec<(i64, NaiveDateTime)>> {
+fn id_moments(
+    conn: &Connection,
+    sql: &str,
+    p: &[&dyn ToSql],
+) -> CoreResult<Vec<(i64, NaiveDateTime)>> {
     let mut st = conn.prepare_cached(sql)?;
     let rows = st.query_map(p, |r| Ok((r.get(0)?, get_dt(r, 1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -132,59 +152,118 @@ pub fn screen(conn: &Connection, at: NaiveDateTime) -> CoreResult<ControlScreen>
             "SELECT coalesce(sum(due_date < ?1), 0), coalesce(sum(due_date = ?1), 0), coalesce(sum(due_date > ?1), 0)
              FROM appeals WHERE status IN ({open}) AND due_date <= ?2"
         );
-        let (o, d, n): (i64, i64, i64) =
-            conn.prepare_cached(&sql)?.query_row(params![t, s], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let (o, d, n): (i64, i64, i64) = conn
+            .prepare_cached(&sql)?
+            .query_row(params![t, s], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         (c.overdue, c.due_today, c.due_soon) = (o as u64, d as u64, n as u64);
     }
-    let by_due = |cond: &str| format!("SELECT a.id FROM appeals a WHERE a.status IN ({open}) AND {cond} ORDER BY a.due_date, a.id LIMIT {lim}");
-    let overdue = rows(conn, &by_due("a.due_date < ?1"), params![t], "a.due_date, a.id", today)?;
+    let by_due = |cond: &str| {
+        format!(
+            "SELECT a.id FROM appeals a WHERE a.status IN ({open}) AND {cond} ORDER BY a.due_date, a.id LIMIT {lim}"
+        )
+    };
+    let overdue = rows(
+        conn,
+        &by_due("a.due_date < ?1"),
+        params![t],
+        "a.due_date, a.id",
+        today,
+    )?;
     let due_today = rows(conn, &by_due("a.due_date = ?1"), params![t], "a.id", today)?;
-    let due_soon = rows(conn, &by_due("a.due_date > ?1 AND a.due_date <= ?2"), params![t, s], "a.due_date, a.id", today)?;
+    let due_soon = rows(
+        conn,
+        &by_due("a.due_date > ?1 AND a.due_date <= ?2"),
+        params![t, s],
+        "a.due_date, a.id",
+        today,
+    )?;
 
     // Unassigned: the redirection clock runs from registration.
     let redirect_from = fmt_dt(at - Duration::days(REDIRECT_DAYS));
-    c.unassigned = count(conn, "SELECT count(*) FROM appeals WHERE status = 'new'", &[])?;
+    c.unassigned = count(
+        conn,
+        "SELECT count(*) FROM appeals WHERE status = 'new'",
+        &[],
+    )?;
     c.redirect_overdue = count(
         conn,
         "SELECT count(*) FROM appeals WHERE status = 'new' AND kind = '59fz' AND registered_at < ?1",
         params![redirect_from],
     )?;
-    let ids = format!("SELECT a.id FROM appeals a WHERE a.status = 'new' ORDER BY a.registered_at, a.id LIMIT {lim}");
+    let ids = format!(
+        "SELECT a.id FROM appeals a WHERE a.status = 'new' ORDER BY a.registered_at, a.id LIMIT {lim}"
+    );
     let list = rows(conn, &ids, &[], "a.registered_at, a.id", today)?;
     let moments: Vec<(i64, NaiveDateTime)> = list
         .iter()
-        .map(|r| (r.id, end_of_day((r.registered_at + Duration::days(REDIRECT_DAYS)).date())))
+        .map(|r| {
+            (
+                r.id,
+                end_of_day((r.registered_at + Duration::days(REDIRECT_DAYS)).date()),
+            )
+        })
         .collect();
     let unassigned = clock_items(list, &moments, at);
 
     // First response of incidents.
     let pending = format!(
-        "FROM appeals a WHERE a.first_response_at IS NULL AND a.first_response_due IS NOT NULL AND a.status IN ({open})"
+        "FROM appeals a INDEXED BY appeals_open_first_response
+         WHERE a.first_response_at IS NULL AND a.first_response_due IS NOT NULL AND a.status IN ({open})"
     );
     c.first_response_pending = count(conn, &format!("SELECT count(*) {pending}"), &[])?;
-    c.first_response_overdue =
-        count(conn, &format!("SELECT count(*) {pending} AND a.first_response_due < ?1"), params![fmt_dt(at)])?;
+    c.first_response_overdue = count(
+        conn,
+        &format!("SELECT count(*) {pending} AND a.first_response_due < ?1"),
+        params![fmt_dt(at)],
+    )?;
     let ids = format!("SELECT a.id {pending} ORDER BY a.first_response_due LIMIT {lim}");
     let list = rows(conn, &ids, &[], "a.first_response_due, a.id", today)?;
-    let moments = id_moments(conn, &format!("SELECT a.id, a.first_response_due {pending} ORDER BY a.first_response_due LIMIT {lim}"), &[])?;
+    let moments = id_moments(
+        conn,
+        &format!(
+            "SELECT a.id, a.first_response_due {pending} ORDER BY a.first_response_due LIMIT {lim}"
+        ),
+        &[],
+    )?;
     let first_response = clock_items(list, &moments, at);
 
     // Extensions without a recorded notice to the applicant.
     let missing = format!(
-        "FROM appeals a WHERE a.original_due_date IS NOT NULL AND a.extension_notice_at IS NULL AND a.status IN ({open})"
+        "FROM appeals a INDEXED BY appeals_open_extension_notice
+         WHERE a.original_due_date IS NOT NULL AND a.extension_notice_at IS NULL AND a.status IN ({open})"
     );
     c.extension_notice_missing = count(conn, &format!("SELECT count(*) {missing}"), &[])?;
-    let extension_notice_missing = rows(conn, &format!("SELECT a.id {missing} ORDER BY a.due_date LIMIT {lim}"), &[], "a.due_date, a.id", today)?;
+    let extension_notice_missing = rows(
+        conn,
+        &format!("SELECT a.id {missing} ORDER BY a.due_date LIMIT {lim}"),
+        &[],
+        "a.due_date, a.id",
+        today,
+    )?;
 
     // Late registrations of the last 7 days (received_at + 3 days < registered_at).
     let late = "FROM appeals a WHERE a.registered_at >= ?1 AND julianday(a.registered_at) - julianday(a.received_at) > ?2";
     let week = fmt_dt(at - Duration::days(7));
-    c.registered_late = count(conn, &format!("SELECT count(*) {late}"), params![week, REGISTRATION_DAYS])?;
-    let list = rows(conn, &format!("SELECT a.id {late} ORDER BY a.registered_at DESC LIMIT {lim}"), params![week, REGISTRATION_DAYS], "a.registered_at DESC", today)?;
-    let moments = id_moments(conn, &format!("SELECT a.id, a.received_at {late}"), params![week, REGISTRATION_DAYS])?
-        .into_iter()
-        .map(|(id, rcv)| (id, rcv + Duration::days(REGISTRATION_DAYS)))
-        .collect::<Vec<_>>();
+    c.registered_late = count(
+        conn,
+        &format!("SELECT count(*) {late}"),
+        params![week, REGISTRATION_DAYS],
+    )?;
+    let list = rows(
+        conn,
+        &format!("SELECT a.id {late} ORDER BY a.registered_at DESC LIMIT {lim}"),
+        params![week, REGISTRATION_DAYS],
+        "a.registered_at DESC",
+        today,
+    )?;
+    let moments = id_moments(
+        conn,
+        &format!("SELECT a.id, a.received_at {late}"),
+        params![week, REGISTRATION_DAYS],
+    )?
+    .into_iter()
+    .map(|(id, rcv)| (id, rcv + Duration::days(REGISTRATION_DAYS)))
+    .collect::<Vec<_>>();
     let registered_late = clock_items(list, &moments, at);
 
     c.beyond_calendar = count(
@@ -193,11 +272,19 @@ pub fn screen(conn: &Connection, at: NaiveDateTime) -> CoreResult<ControlScreen>
         params![format!("{}-12-31", WorkCalendar::last_official_year())],
     )?;
 
+    // The partial indexes over open appeals (migration 0005) are named
+    // explicitly: without statistics the planner prefers the status index and
+    // reads the table, ten times slower.
     let breakdown = |key: &str, join: &str, name: &str| -> CoreResult<Vec<Breakdown>> {
+        let index = if key == "block_id" {
+            "appeals_open_block"
+        } else {
+            "appeals_open_person"
+        };
         let sql = format!(
             "SELECT a.{key}, coalesce({name}, 'Не назначен'),
                     sum(a.due_date < ?1), sum(a.due_date = ?1), sum(a.due_date > ?1 AND a.due_date <= ?2), count(*)
-             FROM appeals a {join}
+             FROM appeals a INDEXED BY {index} {join}
              WHERE a.status IN ({open})
              GROUP BY a.{key}
              ORDER BY sum(a.due_date < ?1) DESC, count(*) DESC"
@@ -215,8 +302,16 @@ pub fn screen(conn: &Connection, at: NaiveDateTime) -> CoreResult<ControlScreen>
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     };
-    let by_block = breakdown("block_id", "LEFT JOIN sector_blocks b ON b.id = a.block_id", "b.name")?;
-    let by_person = breakdown("person_id", "LEFT JOIN persons p ON p.id = a.person_id", "p.full_name")?;
+    let by_block = breakdown(
+        "block_id",
+        "LEFT JOIN sector_blocks b ON b.id = a.block_id",
+        "b.name",
+    )?;
+    let by_person = breakdown(
+        "person_id",
+        "LEFT JOIN persons p ON p.id = a.person_id",
+        "p.full_name",
+    )?;
 
     Ok(ControlScreen {
         at,

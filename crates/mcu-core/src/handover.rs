@@ -42,10 +42,19 @@ pub struct HandoverNote {
 }
 
 /// The note for `date`, with deadlines as of the end of that day.
-pub fn note(conn: &Connection, date: NaiveDate, made_at: NaiveDateTime, operator: &str) -> CoreResult<HandoverNote> {
+pub fn note(
+    conn: &Connection,
+    date: NaiveDate,
+    made_at: NaiveDateTime,
+    operator: &str,
+) -> CoreResult<HandoverNote> {
     let cal = settings::calendar(conn)?;
     let next = cal.add_working_days(date, 1);
-    let (d, d1, n) = (fmt_date(date), fmt_date(date + Duration::days(1)), fmt_date(next));
+    let (d, d1, n) = (
+        fmt_date(date),
+        fmt_date(date + Duration::days(1)),
+        fmt_date(next),
+    );
     let open = open_list();
     let arrived = rows_for(
         conn,
@@ -58,14 +67,25 @@ pub fn note(conn: &Connection, date: NaiveDate, made_at: NaiveDateTime, operator
     for r in &arrived {
         match by_channel.iter_mut().find(|c| c.name == r.channel_name) {
             Some(c) => c.count += 1,
-            None => by_channel.push(NamedCount { name: r.channel_name.clone(), count: 1 }),
+            None => by_channel.push(NamedCount {
+                name: r.channel_name.clone(),
+                count: 1,
+            }),
         }
     }
     by_channel.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
-    let answered = rows_for(conn, "SELECT a.id FROM appeals a WHERE a.answer_date = ?1", params![d], "a.number", date)?;
+    let answered = rows_for(
+        conn,
+        "SELECT a.id FROM appeals a WHERE a.answer_date = ?1",
+        params![d],
+        "a.number",
+        date,
+    )?;
     let due_next = rows_for(
         conn,
-        &format!("SELECT a.id FROM appeals a WHERE a.status IN ({open}) AND a.due_date > ?1 AND a.due_date <= ?2"),
+        &format!(
+            "SELECT a.id FROM appeals a WHERE a.status IN ({open}) AND a.due_date > ?1 AND a.due_date <= ?2"
+        ),
         params![d, n],
         "a.due_date, a.number",
         date,

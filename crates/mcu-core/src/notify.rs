@@ -49,11 +49,17 @@ impl Default for NotifySettings {
 }
 
 pub fn load_settings(conn: &Connection) -> CoreResult<NotifySettings> {
-    Ok(settings::get(conn, "notifications")?.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default())
+    Ok(settings::get(conn, "notifications")?
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default())
 }
 
 pub fn save_settings(conn: &Connection, s: &NotifySettings) -> CoreResult<()> {
-    settings::set(conn, "notifications", &serde_json::to_string(s).expect("serialisable"))
+    settings::set(
+        conn,
+        "notifications",
+        &serde_json::to_string(s).expect("serialisable"),
+    )
 }
 
 /// One remembered (appeal, threshold, deadline).
@@ -87,13 +93,20 @@ struct Candidate {
     person: String,
 }
 
-fn candidates(conn: &Connection, threshold: &str, due_col: &str, cond: &str, p: &[&dyn ToSql]) -> CoreResult<Vec<Candidate>> {
+fn candidates(
+    conn: &Connection,
+    threshold: &str,
+    due_col: &str,
+    index: &str,
+    cond: &str,
+    p: &[&dyn ToSql],
+) -> CoreResult<Vec<Candidate>> {
     let sql = format!(
         "SELECT a.id, a.number, a.{due_col},
                 coalesce((SELECT t.name FROM appeal_questions q JOIN topics t ON t.code = q.topic_code
                           WHERE q.appeal_id = a.id ORDER BY q.position LIMIT 1), ''),
                 coalesce(s.name, ''), coalesce(pe.full_name, '')
-         FROM appeals a
+         FROM appeals a INDEXED BY {index}
          LEFT JOIN settlements s ON s.id = a.settlement_id
          LEFT JOIN persons pe ON pe.id = a.person_id
          WHERE a.status IN ({}) AND {cond}
@@ -121,7 +134,12 @@ fn candidates(conn: &Connection, threshold: &str, due_col: &str, cond: &str, p: 
 /// "2026-11-27" → "27.11.2026", "2026-11-27T15:30:00" → "27.11.2026 15:30".
 fn show_moment(s: &str) -> String {
     let d = s.get(..10).unwrap_or(s);
-    let date = format!("{}.{}.{}", d.get(8..10).unwrap_or(""), d.get(5..7).unwrap_or(""), d.get(..4).unwrap_or(""));
+    let date = format!(
+        "{}.{}.{}",
+        d.get(8..10).unwrap_or(""),
+        d.get(5..7).unwrap_or(""),
+        d.get(..4).unwrap_or("")
+    );
     match s.get(11..16) {
         Some(t) => format!("{date} {t}"),
         None => date,
@@ -129,16 +147,27 @@ fn show_moment(s: &str) -> String {
 }
 
 fn fold(threshold: &str, title: &str, many: &str, items: Vec<Candidate>) -> Vec<Notice> {
-    let key = |c: &Candidate| NoticeKey { appeal_id: c.id, threshold: threshold.to_owned(), due_key: c.due_key.clone() };
+    let key = |c: &Candidate| NoticeKey {
+        appeal_id: c.id,
+        threshold: threshold.to_owned(),
+        due_key: c.due_key.clone(),
+    };
     if items.len() > MAX_INDIVIDUAL {
         let numbers: Vec<&str> = items.iter().take(5).map(|c| c.number.as_str()).collect();
         let more = items.len().saturating_sub(5);
-        let tail = if more > 0 { format!(" и ещё {more}") } else { String::new() };
+        let tail = if more > 0 {
+            format!(" и ещё {more}")
+        } else {
+            String::new()
+        };
         return vec![Notice {
             appeal_id: None,
             threshold: threshold.to_owned(),
             summary: format!("{many}: {}", items.len()),
-            body: format!("№ {}{tail}. Откройте экран контроля сроков.", numbers.join(", ")),
+            body: format!(
+                "№ {}{tail}. Откройте экран контроля сроков.",
+                numbers.join(", ")
+            ),
             keys: items.iter().map(key).collect(),
         }];
     }
@@ -149,7 +178,11 @@ fn fold(threshold: &str, title: &str, many: &str, items: Vec<Candidate>) -> Vec<
             if !c.settlement.is_empty() {
                 parts.push(c.settlement.clone());
             }
-            parts.push(if c.person.is_empty() { "исполнитель не назначен".to_owned() } else { format!("исполнитель {}", c.person) });
+            parts.push(if c.person.is_empty() {
+                "исполнитель не назначен".to_owned()
+            } else {
+                format!("исполнитель {}", c.person)
+            });
             Notice {
                 appeal_id: Some(c.id),
                 threshold: threshold.to_owned(),
@@ -162,34 +195,75 @@ fn fold(threshold: &str, title: &str, many: &str, items: Vec<Candidate>) -> Vec<
 }
 
 /// Notices due now and not yet sent. Does not record anything.
-pub fn pending(conn: &Connection, now: NaiveDateTime, s: &NotifySettings) -> CoreResult<Vec<Notice>> {
+pub fn pending(
+    conn: &Connection,
+    now: NaiveDateTime,
+    s: &NotifySettings,
+) -> CoreResult<Vec<Notice>> {
     if !s.enabled {
         return Ok(Vec::new());
     }
     let today = fmt_date(now.date());
     let mut out = Vec::new();
     if s.overdue {
-        let c = candidates(conn, "overdue", "due_date", "a.due_date < ?1", params![today])?;
+        let c = candidates(
+            conn,
+            "overdue",
+            "due_date",
+            "appeals_status_due",
+            "a.due_date < ?1",
+            params![today],
+        )?;
         out.extend(fold("overdue", "Просрочено", "Просрочено обращений", c));
     }
     if s.due_today {
-        let c = candidates(conn, "due_today", "due_date", "a.due_date = ?1", params![today])?;
-        out.extend(fold("due_today", "Срок сегодня", "Срок ответа сегодня у обращений", c));
+        let c = candidates(
+            conn,
+            "due_today",
+            "due_date",
+            "appeals_status_due",
+            "a.due_date = ?1",
+            params![today],
+        )?;
+        out.extend(fold(
+            "due_today",
+            "Срок сегодня",
+            "Срок ответа сегодня у обращений",
+            c,
+        ));
     }
     if s.first_response {
         let pending = "a.first_response_at IS NULL AND a.first_response_due IS NOT NULL";
         let at = fmt_dt(now);
-        let c = candidates(conn, "first_response_overdue", "first_response_due", &format!("{pending} AND a.first_response_due < ?1"), params![at])?;
-        out.extend(fold("first_response_overdue", "Нет первичного ответа", "Просрочен первичный ответ по инцидентам", c));
+        let c = candidates(
+            conn,
+            "first_response_overdue",
+            "first_response_due",
+            "appeals_open_first_response",
+            &format!("{pending} AND a.first_response_due < ?1"),
+            params![at],
+        )?;
+        out.extend(fold(
+            "first_response_overdue",
+            "Нет первичного ответа",
+            "Просрочен первичный ответ по инцидентам",
+            c,
+        ));
         let warn = fmt_dt(now + Duration::minutes(i64::from(s.first_response_warn_minutes)));
         let c = candidates(
             conn,
             "first_response_soon",
             "first_response_due",
+            "appeals_open_first_response",
             &format!("{pending} AND a.first_response_due >= ?1 AND a.first_response_due <= ?2"),
             params![at, warn],
         )?;
-        out.extend(fold("first_response_soon", "Скоро срок первичного ответа", "Скоро срок первичного ответа у инцидентов", c));
+        out.extend(fold(
+            "first_response_soon",
+            "Скоро срок первичного ответа",
+            "Скоро срок первичного ответа у инцидентов",
+            c,
+        ));
     }
     Ok(out)
 }
@@ -222,10 +296,16 @@ pub fn digest(conn: &Connection, now: NaiveDateTime) -> CoreResult<Option<Notice
         format!("Не распределено: {}", c.unassigned),
     ];
     if c.first_response_pending > 0 {
-        lines.push(format!("Ждут первичного ответа: {} (просрочено {})", c.first_response_pending, c.first_response_overdue));
+        lines.push(format!(
+            "Ждут первичного ответа: {} (просрочено {})",
+            c.first_response_pending, c.first_response_overdue
+        ));
     }
     if c.extension_notice_missing > 0 {
-        lines.push(format!("Продлено без уведомления заявителя: {}", c.extension_notice_missing));
+        lines.push(format!(
+            "Продлено без уведомления заявителя: {}",
+            c.extension_notice_missing
+        ));
     }
     Ok(Some(Notice {
         appeal_id: None,

@@ -488,21 +488,31 @@ pub struct DeadlineShift {
 
 /// Recomputes the open deadlines under `cal`; reopened appeals count from the
 /// day of reopening, which is not stored, so they keep their deadlines.
-fn shifts(c: &Connection, cal: &crate::calendar::WorkCalendar) -> CoreResult<Vec<(Appeal, NaiveDate)>> {
+fn shifts(
+    c: &Connection,
+    cal: &crate::calendar::WorkCalendar,
+) -> CoreResult<Vec<(Appeal, NaiveDate)>> {
     let rules = settings::rules(c)?;
     let schedule = settings::schedule(c)?;
     let sql = format!(
         "SELECT id FROM appeals WHERE status IN ({}) AND status <> 'reopened'",
         crate::db::journal::open_list()
     );
-    let ids: Vec<i64> = c.prepare(&sql)?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let ids: Vec<i64> = c
+        .prepare(&sql)?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
     let mut out = Vec::new();
     for id in ids {
         let a = appeals::get(c, id)?;
-        let Some(rule) = rules.iter().find(|r| r.id == a.due_rule_id) else { continue };
+        let Some(rule) = rules.iter().find(|r| r.id == a.due_rule_id) else {
+            continue;
+        };
         let base = deadline::compute(rule, a.registered_at, cal, &schedule).due_date;
         let new_due = match a.extension_days {
-            Some(days) if a.original_due_date.is_some() => deadline::extend(rule.day_kind, base, days, cal),
+            Some(days) if a.original_due_date.is_some() => {
+                deadline::extend(rule.day_kind, base, days, cal)
+            }
             _ => base,
         };
         if new_due != a.due_date {
@@ -525,38 +535,68 @@ impl Office {
         by: crate::timeliness::GroupBy,
         today: NaiveDate,
     ) -> CoreResult<crate::timeliness::Timeliness> {
-        self.db.read(|c| crate::timeliness::timeliness(c, from, to, by, today))
+        self.db
+            .read(|c| crate::timeliness::timeliness(c, from, to, by, today))
     }
 
-    pub fn handover(&self, date: NaiveDate, at: NaiveDateTime, operator: &str) -> CoreResult<crate::handover::HandoverNote> {
-        self.db.read(|c| crate::handover::note(c, date, at, operator))
+    pub fn handover(
+        &self,
+        date: NaiveDate,
+        at: NaiveDateTime,
+        operator: &str,
+    ) -> CoreResult<crate::handover::HandoverNote> {
+        self.db
+            .read(|c| crate::handover::note(c, date, at, operator))
     }
 
     pub fn notify_settings(&self) -> CoreResult<crate::notify::NotifySettings> {
         self.db.read(crate::notify::load_settings)
     }
 
-    pub fn save_notify_settings(&self, s: &crate::notify::NotifySettings, actor: &Actor<'_>) -> CoreResult<()> {
+    pub fn save_notify_settings(
+        &self,
+        s: &crate::notify::NotifySettings,
+        actor: &Actor<'_>,
+    ) -> CoreResult<()> {
         if s.interval_seconds < 10 || s.interval_seconds > 3600 {
-            return Err(CoreError::field("interval_seconds", "Интервал проверки: от 10 до 3600 секунд."));
+            return Err(CoreError::field(
+                "interval_seconds",
+                "Интервал проверки: от 10 до 3600 секунд.",
+            ));
         }
         if s.first_response_warn_minutes > 24 * 60 {
-            return Err(CoreError::field("first_response_warn_minutes", "Предупреждать не раньше чем за 24 часа."));
+            return Err(CoreError::field(
+                "first_response_warn_minutes",
+                "Предупреждать не раньше чем за 24 часа.",
+            ));
         }
         self.db.write(|tx| {
             let old = crate::notify::load_settings(tx)?;
             crate::notify::save_settings(tx, s)?;
-            record(tx, "settings", 0, actor, "update", &crate::audit::json_changes(Some(&old), s))
+            record(
+                tx,
+                "settings",
+                0,
+                actor,
+                "update",
+                &crate::audit::json_changes(Some(&old), s),
+            )
         })
     }
 
     /// Notices due at `now` and not yet sent (nothing is recorded).
     pub fn pending_notices(&self, now: NaiveDateTime) -> CoreResult<Vec<crate::notify::Notice>> {
-        self.db.read(|c| crate::notify::pending(c, now, &crate::notify::load_settings(c)?))
+        self.db
+            .read(|c| crate::notify::pending(c, now, &crate::notify::load_settings(c)?))
     }
 
-    pub fn mark_notices_sent(&self, notices: &[crate::notify::Notice], now: NaiveDateTime) -> CoreResult<()> {
-        self.db.write(|tx| crate::notify::mark_sent(tx, notices, now))
+    pub fn mark_notices_sent(
+        &self,
+        notices: &[crate::notify::Notice],
+        now: NaiveDateTime,
+    ) -> CoreResult<()> {
+        self.db
+            .write(|tx| crate::notify::mark_sent(tx, notices, now))
     }
 
     pub fn digest(&self, now: NaiveDateTime) -> CoreResult<Option<crate::notify::Notice>> {
@@ -564,10 +604,17 @@ impl Office {
     }
 
     /// Which open deadlines a calendar change would move (nothing is written).
-    pub fn preview_calendar_override(&self, d: &CalendarOverrideDraft) -> CoreResult<Vec<DeadlineShift>> {
+    pub fn preview_calendar_override(
+        &self,
+        d: &CalendarOverrideDraft,
+    ) -> CoreResult<Vec<DeadlineShift>> {
         let (date, kind, _) = validate_override(d).map_err(CoreError::Validation)?;
         self.db.read(|c| {
-            let mut overrides: Vec<_> = settings::calendar(c)?.overrides().iter().map(|(d, k)| (*d, *k)).collect();
+            let mut overrides: Vec<_> = settings::calendar(c)?
+                .overrides()
+                .iter()
+                .map(|(d, k)| (*d, *k))
+                .collect();
             overrides.retain(|(d, _)| *d != date);
             if let Some(k) = kind {
                 overrides.push((date, k));
@@ -575,14 +622,23 @@ impl Office {
             let cal = crate::calendar::WorkCalendar::new(overrides);
             Ok(shifts(c, &cal)?
                 .into_iter()
-                .map(|(a, new_due)| DeadlineShift { id: a.id, number: a.number, old_due: a.due_date, new_due })
+                .map(|(a, new_due)| DeadlineShift {
+                    id: a.id,
+                    number: a.number,
+                    old_due: a.due_date,
+                    new_due,
+                })
                 .collect())
         })
     }
 
     /// Changes the calendar and moves the open deadlines it affects, each
     /// change audited on its appeal. Returns the moved deadlines.
-    pub fn set_calendar_override(&self, d: &CalendarOverrideDraft, actor: &Actor<'_>) -> CoreResult<Vec<DeadlineShift>> {
+    pub fn set_calendar_override(
+        &self,
+        d: &CalendarOverrideDraft,
+        actor: &Actor<'_>,
+    ) -> CoreResult<Vec<DeadlineShift>> {
         let (date, kind, note) = validate_override(d).map_err(CoreError::Validation)?;
         self.db.write(|tx| {
             reference::set_override(tx, date, kind, &note, actor)?;
@@ -594,13 +650,26 @@ impl Office {
                 if old.original_due_date.is_some() {
                     let rules = settings::rules(tx)?;
                     if let Some(rule) = rules.iter().find(|r| r.id == old.due_rule_id) {
-                        new.original_due_date = Some(deadline::compute(rule, old.registered_at, &cal, &settings::schedule(tx)?).due_date);
+                        new.original_due_date = Some(
+                            deadline::compute(
+                                rule,
+                                old.registered_at,
+                                &cal,
+                                &settings::schedule(tx)?,
+                            )
+                            .due_date,
+                        );
                     }
                 }
                 let changes = diff(&old, &new, &|k, id| name_of(tx, k, id));
                 appeals::save(tx, &new, actor.at)?;
                 record(tx, "appeal", old.id, actor, "calendar", &changes)?;
-                moved.push(DeadlineShift { id: old.id, number: old.number, old_due: old.due_date, new_due });
+                moved.push(DeadlineShift {
+                    id: old.id,
+                    number: old.number,
+                    old_due: old.due_date,
+                    new_due,
+                });
             }
             Ok(moved)
         })

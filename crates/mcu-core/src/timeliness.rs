@@ -52,10 +52,24 @@ pub struct Timeliness {
 }
 
 /// Figures for appeals registered from `from` to `to` inclusive, as of `today`.
-pub fn timeliness(conn: &Connection, from: NaiveDate, to: NaiveDate, group_by: GroupBy, today: NaiveDate) -> CoreResult<Timeliness> {
+pub fn timeliness(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    group_by: GroupBy,
+    today: NaiveDate,
+) -> CoreResult<Timeliness> {
     let (key, join, name) = match group_by {
-        GroupBy::Block => ("a.block_id", "LEFT JOIN sector_blocks b ON b.id = a.block_id", "b.name"),
-        GroupBy::Person => ("a.person_id", "LEFT JOIN persons p ON p.id = a.person_id", "p.full_name"),
+        GroupBy::Block => (
+            "a.block_id",
+            "LEFT JOIN sector_blocks b ON b.id = a.block_id",
+            "b.name",
+        ),
+        GroupBy::Person => (
+            "a.person_id",
+            "LEFT JOIN persons p ON p.id = a.person_id",
+            "p.full_name",
+        ),
     };
     let open = open_list();
     let sql = format!(
@@ -73,22 +87,29 @@ pub fn timeliness(conn: &Connection, from: NaiveDate, to: NaiveDate, group_by: G
          ORDER BY count(*) DESC"
     );
     let mut st = conn.prepare_cached(&sql)?;
-    let rows = st.query_map(params![fmt_date(from), fmt_date(to + Duration::days(1)), fmt_date(today)], |r| {
-        let n = |i: usize| r.get::<_, i64>(i).map(|v| v as u64);
-        Ok(TimelinessRow {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            registered: n(2)?,
-            answered_on_time: n(3)?,
-            answered_late: n(4)?,
-            extended: n(5)?,
-            open_in_time: n(6)?,
-            open_overdue: n(7)?,
-            closed_other: n(8)?,
-            avg_days_to_answer: r.get(9)?,
-            on_time_percent: None,
-        })
-    })?;
+    let rows = st.query_map(
+        params![
+            fmt_date(from),
+            fmt_date(to + Duration::days(1)),
+            fmt_date(today)
+        ],
+        |r| {
+            let n = |i: usize| r.get::<_, i64>(i).map(|v| v as u64);
+            Ok(TimelinessRow {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                registered: n(2)?,
+                answered_on_time: n(3)?,
+                answered_late: n(4)?,
+                extended: n(5)?,
+                open_in_time: n(6)?,
+                open_overdue: n(7)?,
+                closed_other: n(8)?,
+                avg_days_to_answer: r.get(9)?,
+                on_time_percent: None,
+            })
+        },
+    )?;
     let mut rows: Vec<TimelinessRow> = rows.collect::<Result<_, _>>()?;
     let mut total = TimelinessRow {
         id: None,
@@ -113,12 +134,19 @@ pub fn timeliness(conn: &Connection, from: NaiveDate, to: NaiveDate, group_by: G
         total.open_in_time += r.open_in_time;
         total.open_overdue += r.open_overdue;
         total.closed_other += r.closed_other;
-        days_sum += r.avg_days_to_answer.unwrap_or(0.0) * (r.answered_on_time + r.answered_late) as f64;
+        days_sum +=
+            r.avg_days_to_answer.unwrap_or(0.0) * (r.answered_on_time + r.answered_late) as f64;
     }
     let answered = total.answered_on_time + total.answered_late;
     total.avg_days_to_answer = (answered > 0).then(|| days_sum / answered as f64);
     total.on_time_percent = percent(total.answered_on_time, total.answered_late);
-    Ok(Timeliness { from, to, group_by, rows, total })
+    Ok(Timeliness {
+        from,
+        to,
+        group_by,
+        rows,
+        total,
+    })
 }
 
 fn percent(on_time: u64, late: u64) -> Option<f64> {

@@ -19,7 +19,12 @@ fn holder(r: &JournalRow) -> String {
 }
 
 fn table(rows: &[JournalRow], due: bool) -> Block {
-    let mut headers = vec!["№".to_owned(), "Вопрос".into(), "Нас. пункт".into(), "Исполнитель".into()];
+    let mut headers = vec![
+        "№".to_owned(),
+        "Вопрос".into(),
+        "Нас. пункт".into(),
+        "Исполнитель".into(),
+    ];
     if due {
         headers.push("Срок".into());
     }
@@ -28,21 +33,37 @@ fn table(rows: &[JournalRow], due: bool) -> Block {
         rows: rows
             .iter()
             .map(|r| {
-                let mut row = vec![r.number.clone(), r.topic_name.clone(), r.settlement_name.clone(), holder(r)];
+                let mut row = vec![
+                    r.number.clone(),
+                    r.topic_name.clone(),
+                    r.settlement_name.clone(),
+                    holder(r),
+                ];
                 if due {
-                    let late = r.days_left.filter(|d| *d < 0).map(|d| format!(" (−{})", -d)).unwrap_or_default();
+                    let late = r
+                        .days_left
+                        .filter(|d| *d < 0)
+                        .map(|d| format!(" (−{})", -d))
+                        .unwrap_or_default();
                     row.push(format!("{}{late}", d(r.due_date)));
                 }
                 row
             })
             .collect(),
-        widths: if due { vec![1.3, 3.0, 1.4, 2.2, 1.4] } else { vec![1.3, 3.4, 1.6, 2.4] },
+        widths: if due {
+            vec![1.3, 3.0, 1.4, 2.2, 1.4]
+        } else {
+            vec![1.3, 3.4, 1.6, 2.4]
+        },
         numeric: Vec::new(),
     })
 }
 
 fn section(blocks: &mut Vec<Block>, title: String, rows: &[JournalRow], due: bool) {
-    blocks.push(Block::Heading { level: 2, text: title });
+    blocks.push(Block::Heading {
+        level: 2,
+        text: title,
+    });
     if rows.is_empty() {
         blocks.push(Block::Paragraph("Нет.".into()));
     } else {
@@ -54,25 +75,54 @@ pub fn handover_document(n: &HandoverNote) -> Document {
     let mut blocks = vec![Block::KeyValues(vec![
         ("Поступило за сутки".into(), n.arrived.len().to_string()),
         ("Дан ответ за сутки".into(), n.answered.len().to_string()),
-        (format!("Срок на {}", d(n.next_working_day)), n.due_next.len().to_string()),
+        (
+            format!("Срок на {}", d(n.next_working_day)),
+            n.due_next.len().to_string(),
+        ),
         ("Просрочено (открытые)".into(), n.overdue.len().to_string()),
     ])];
     if !n.arrived_by_channel.is_empty() {
         blocks.push(Block::Paragraph(format!(
             "Поступило по каналам: {}.",
-            n.arrived_by_channel.iter().map(|c| format!("{} — {}", c.name, c.count)).collect::<Vec<_>>().join("; ")
+            n.arrived_by_channel
+                .iter()
+                .map(|c| format!("{} — {}", c.name, c.count))
+                .collect::<Vec<_>>()
+                .join("; ")
         )));
     }
-    section(&mut blocks, format!("Поступило {}", d(n.date)), &n.arrived, false);
-    section(&mut blocks, format!("Дан ответ {}", d(n.date)), &n.answered, false);
-    section(&mut blocks, format!("Срок ответа {}", d(n.next_working_day)), &n.due_next, true);
-    blocks.push(Block::Heading { level: 2, text: "Просрочено".into() });
+    section(
+        &mut blocks,
+        format!("Поступило {}", d(n.date)),
+        &n.arrived,
+        false,
+    );
+    section(
+        &mut blocks,
+        format!("Дан ответ {}", d(n.date)),
+        &n.answered,
+        false,
+    );
+    section(
+        &mut blocks,
+        format!("Срок ответа {}", d(n.next_working_day)),
+        &n.due_next,
+        true,
+    );
+    blocks.push(Block::Heading {
+        level: 2,
+        text: "Просрочено".into(),
+    });
     if n.overdue.is_empty() {
         blocks.push(Block::Paragraph("Просроченных обращений нет.".into()));
     } else {
         blocks.push(Block::Table(Table {
             headers: vec!["Кто держит".into(), "Просрочено".into()],
-            rows: n.overdue_by_holder.iter().map(|h| vec![h.name.clone(), h.count.to_string()]).collect(),
+            rows: n
+                .overdue_by_holder
+                .iter()
+                .map(|h| vec![h.name.clone(), h.count.to_string()])
+                .collect(),
             widths: vec![5.0, 1.2],
             numeric: vec![false, true],
         }));
@@ -86,7 +136,11 @@ pub fn handover_document(n: &HandoverNote) -> Document {
         footer_note: format!(
             "Сформировано {}{}.",
             n.made_at.format("%d.%m.%Y %H:%M"),
-            if n.operator.is_empty() { String::new() } else { format!(", дежурный {}", n.operator) }
+            if n.operator.is_empty() {
+                String::new()
+            } else {
+                format!(", дежурный {}", n.operator)
+            }
         ),
     }
 }

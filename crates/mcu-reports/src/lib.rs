@@ -41,7 +41,10 @@ pub enum ReportError {
     #[error("{0}")]
     Render(#[from] mcu_docs::DocError),
     #[error("не удалось записать файл {path}: {source}")]
-    Write { path: String, source: std::io::Error },
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 pub fn render(doc: &Document, format: DocFormat) -> Result<Vec<u8>, ReportError> {
@@ -56,7 +59,10 @@ pub fn render(doc: &Document, format: DocFormat) -> Result<Vec<u8>, ReportError>
 /// failed export never leaves half a file under the final name.
 pub fn write(doc: &Document, format: DocFormat, path: &Path) -> Result<(), ReportError> {
     let bytes = render(doc, format)?;
-    let err = |source| ReportError::Write { path: path.display().to_string(), source };
+    let err = |source| ReportError::Write {
+        path: path.display().to_string(),
+        source,
+    };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(err)?;
     }
@@ -67,5 +73,9 @@ pub fn write(doc: &Document, format: DocFormat, path: &Path) -> Result<(), Repor
 
 /// The district's header printed on every document.
 pub fn org_header(office_name: &str) -> String {
-    if office_name.is_empty() { "Муниципальный центр управления".to_owned() } else { office_name.to_owned() }
+    if office_name.is_empty() {
+        "Муниципальный центр управления".to_owned()
+    } else {
+        office_name.to_owned()
+    }
 }

@@ -15,7 +15,8 @@ use super::IpcResult;
 use crate::state::AppState;
 
 fn date(field: &str, s: &str) -> Result<NaiveDate, PublicError> {
-    mcu_core::validate::parse_date(s).ok_or_else(|| CoreError::field(field, "Дата в виде ДД.ММ.ГГГГ.").to_public())
+    mcu_core::validate::parse_date(s)
+        .ok_or_else(|| CoreError::field(field, "Дата в виде ДД.ММ.ГГГГ.").to_public())
 }
 
 #[tauri::command]
@@ -24,7 +25,12 @@ pub fn control(state: State<'_, AppState>) -> IpcResult<ControlScreen> {
 }
 
 #[tauri::command]
-pub fn timeliness(state: State<'_, AppState>, from: String, to: String, by: GroupBy) -> IpcResult<Timeliness> {
+pub fn timeliness(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+    by: GroupBy,
+) -> IpcResult<Timeliness> {
     let (from, to) = (date("from", &from)?, date("to", &to)?);
     if from > to {
         return Err(CoreError::field("to", "Конец периода раньше начала.").to_public());
@@ -45,13 +51,19 @@ pub fn notify_settings(state: State<'_, AppState>) -> IpcResult<NotifySettings> 
 }
 
 #[tauri::command]
-pub fn save_notify_settings(state: State<'_, AppState>, settings: NotifySettings) -> IpcResult<NotifySettings> {
+pub fn save_notify_settings(
+    state: State<'_, AppState>,
+    settings: NotifySettings,
+) -> IpcResult<NotifySettings> {
     state.write(|o, a| o.save_notify_settings(&settings, a))?;
     state.read(|o, _| o.notify_settings())
 }
 
 #[tauri::command]
-pub fn preview_calendar_override(state: State<'_, AppState>, draft: CalendarOverrideDraft) -> IpcResult<Vec<DeadlineShift>> {
+pub fn preview_calendar_override(
+    state: State<'_, AppState>,
+    draft: CalendarOverrideDraft,
+) -> IpcResult<Vec<DeadlineShift>> {
     state.read(|o, _| o.preview_calendar_override(&draft))
 }
 
@@ -59,13 +71,20 @@ pub fn preview_calendar_override(state: State<'_, AppState>, draft: CalendarOver
 fn export_dir() -> std::path::PathBuf {
     match std::env::var_os("MCU_EXPORT_DIR").filter(|s| !s.is_empty()) {
         Some(d) => d.into(),
-        None => dirs::document_dir().or_else(dirs::home_dir).unwrap_or_else(|| ".".into()).join("МЦУ-Дежурный"),
+        None => dirs::document_dir()
+            .or_else(dirs::home_dir)
+            .unwrap_or_else(|| ".".into())
+            .join("МЦУ-Дежурный"),
     }
 }
 
 /// Writes the handover note of `day` and returns the file's path.
 #[tauri::command]
-pub fn export_handover(state: State<'_, AppState>, day: String, format: String) -> IpcResult<String> {
+pub fn export_handover(
+    state: State<'_, AppState>,
+    day: String,
+    format: String,
+) -> IpcResult<String> {
     let day = date("date", &day)?;
     let fmt = mcu_reports::DocFormat::from_code(&format)
         .ok_or_else(|| CoreError::field("format", "Формат: pdf, docx или txt.").to_public())?;
@@ -73,13 +92,21 @@ pub fn export_handover(state: State<'_, AppState>, day: String, format: String) 
     let now = state.clock.now();
     let note = state.read(|o, now| o.handover(day, now, &operator))?;
     let doc = mcu_reports::handover::handover_document(&note);
-    let path = export_dir().join(format!("Сводка_{}_{}.{}", day.format("%Y-%m-%d"), now.format("%H%M%S"), fmt.extension()));
-    mcu_reports::write(&doc, fmt, &path).map_err(|e| CoreError::Io(std::io::Error::other(e.to_string())).to_public())?;
+    let path = export_dir().join(format!(
+        "Сводка_{}_{}.{}",
+        day.format("%Y-%m-%d"),
+        now.format("%H%M%S"),
+        fmt.extension()
+    ));
+    mcu_reports::write(&doc, fmt, &path)
+        .map_err(|e| CoreError::Io(std::io::Error::other(e.to_string())).to_public())?;
     Ok(path.display().to_string())
 }
 
 /// Opens the system print dialog for the window (the handover preview).
 #[tauri::command]
 pub fn print_window(window: tauri::WebviewWindow) -> IpcResult<()> {
-    window.print().map_err(|e| CoreError::Io(std::io::Error::other(e.to_string())).to_public())
+    window
+        .print()
+        .map_err(|e| CoreError::Io(std::io::Error::other(e.to_string())).to_public())
 }

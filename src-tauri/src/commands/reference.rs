@@ -72,7 +72,9 @@ pub fn set_calendar_override(
     state: State<'_, AppState>,
     draft: CalendarOverrideDraft,
 ) -> IpcResult<ReferenceData> {
-    save(&state, |o, a| o.set_calendar_override(&draft, a).map(|_| ()))
+    save(&state, |o, a| {
+        o.set_calendar_override(&draft, a).map(|_| ())
+    })
 }
 
 #[tauri::command]

@@ -222,7 +222,11 @@ pub fn rows_for(
             channel_name: r.get(3)?,
             kind: r.get(4)?,
             appeal_type: r.get(5)?,
-            applicant: if anonymous && name.is_empty() { "Анонимно".to_owned() } else { name },
+            applicant: if anonymous && name.is_empty() {
+                "Анонимно".to_owned()
+            } else {
+                name
+            },
             settlement_name: r.get(8)?,
             topic_name: r.get(9)?,
             excerpt: excerpt(&r.get::<_, String>(10)?, 160),

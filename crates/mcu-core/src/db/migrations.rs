@@ -21,6 +21,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/0003_journal_indexes.sql"),
     ),
     ("0004_control", include_str!("migrations/0004_control.sql")),
+    (
+        "0005_open_indexes",
+        include_str!("migrations/0005_open_indexes.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {
