@@ -13,11 +13,15 @@ const save = async (name) => {
 };
 try {
   await app.login("Иванова А.П.");
+  await app.visible("[data-testid=control-row]");
+  await save("control");
+  await app.keys(Key.F2);
   await app.visible("[data-testid=journal-row]");
   await save("journal");
 
   await app.click("[data-testid=filter-overdue]");
   await app.b.sleep(500);
+  await app.keys(Key.ESCAPE);
   await (await app.$("[data-testid=journal]")).click();
   await app.keys(Key.ENTER);
   await app.visible("[data-testid=card]");
