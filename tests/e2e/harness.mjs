@@ -59,7 +59,9 @@ export async function startApp({ demo = 0, prepare = null } = {}) {
   const port = await freePort();
   const nativePort = await freePort();
   const driverBin = process.env.TAURI_DRIVER ?? "tauri-driver";
+  // Its own process group, so that stopping kills WebKitWebDriver and the app too.
   const driver = spawn(driverBin, ["--port", String(port), "--native-port", String(nativePort)], {
+    detached: true,
     // XDG_DATA_HOME: WebKit keeps its local storage there; each run gets its own.
     env: { ...process.env, MCU_NOW: NOW, MCU_DB: db, XDG_DATA_HOME: join(dir, "data"), MCU_EXPORT_DIR: join(dir, "export") },
     stdio: ["ignore", "pipe", "pipe"],
@@ -73,11 +75,12 @@ export async function startApp({ demo = 0, prepare = null } = {}) {
   await browser.wait(until.elementLocated(By.css(".topbar")), 20000);
   const app = new App(browser, db, dir);
   app.exportDir = join(dir, "export");
+  const within = (p, ms) => Promise.race([p, new Promise((r) => setTimeout(r, ms))]);
   app.stop = async (name = "last") => {
-    // The last screen is kept for whoever reads a failure.
-    try { await app.screenshot(name); } catch { /* no window */ }
-    try { await browser.quit(); } catch { /* already gone */ }
-    driver.kill();
+    // The last screen is kept for whoever reads a failure; a stuck driver must not hang the run.
+    try { await within(app.screenshot(name), 15000); } catch { /* no window */ }
+    try { await within(browser.quit(), 15000); } catch { /* already gone */ }
+    try { process.kill(-driver.pid, "SIGKILL"); } catch { /* already gone */ }
     return driverLog;
   };
   return app;
