@@ -126,8 +126,11 @@ fn the_notifier_delivers_pending_notices_to_the_desktop_daemon() {
     assert!(s.contains("МЦУ·Дежурный"), "app name missing:\n{s}");
     assert!(s.contains("Срок: 02.11.2026."), "deadline missing:\n{s}");
 
-    // The daemon itself has it (dunstctl asks dunst over the bus).
+    // The daemon itself has it (dunstctl asks dunst over the bus). A shown
+    // notification reaches dunst's history only once closed, so close first:
+    // on a fast display it is still on screen when we look.
     wait_for("dunst history", || {
+        let _ = Command::new("dunstctl").arg("close-all").status();
         Command::new("dunstctl")
             .arg("history")
             .output()
