@@ -5,6 +5,7 @@
 //! lifecycle, audit and storage in one SQLite file. No UI and no Tauri here:
 //! the desktop shell and the `mcu` command are thin layers over [`office::Office`].
 
+pub mod analytics;
 pub mod audit;
 pub mod calendar;
 pub mod control;

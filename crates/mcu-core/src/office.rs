@@ -22,6 +22,8 @@ use crate::validate::{self, validate_draft};
 /// An open database of one office.
 pub struct Office {
     db: Db,
+    /// The analytic facts, rebuilt when their generation changes.
+    facts: std::sync::Mutex<Option<std::sync::Arc<crate::analytics::facts::Facts>>>,
 }
 
 /// The display format of moments in drafts (what the form shows and takes back).
@@ -32,7 +34,13 @@ pub fn draft_dt(v: NaiveDateTime) -> String {
 impl Office {
     pub fn open(path: &Path, now: NaiveDateTime) -> CoreResult<(Office, OpenReport)> {
         let (db, report) = Db::open(path, now)?;
-        Ok((Office { db }, report))
+        Ok((
+            Office {
+                db,
+                facts: std::sync::Mutex::new(None),
+            },
+            report,
+        ))
     }
 
     pub fn db(&self) -> &Db {
@@ -673,5 +681,50 @@ impl Office {
             }
             Ok(moved)
         })
+    }
+}
+
+impl Office {
+    /// The analytic facts, from memory unless the register changed since.
+    pub fn facts(&self) -> CoreResult<std::sync::Arc<crate::analytics::facts::Facts>> {
+        let generation = self.db.read(crate::analytics::facts::generation)?;
+        let mut cache = self.facts.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(f) = cache.as_ref().filter(|f| f.generation == generation) {
+            return Ok(f.clone());
+        }
+        let fresh = std::sync::Arc::new(self.db.read(crate::analytics::facts::load)?);
+        *cache = Some(fresh.clone());
+        Ok(fresh)
+    }
+
+    pub fn heatmap(
+        &self,
+        q: &crate::analytics::heatmap::HeatmapQuery,
+    ) -> CoreResult<crate::analytics::heatmap::Heatmap> {
+        Ok(crate::analytics::heatmap::heatmap(&*self.facts()?, q))
+    }
+
+    pub fn trends(
+        &self,
+        week: NaiveDate,
+        p: &crate::analytics::trends::TrendParams,
+    ) -> CoreResult<crate::analytics::trends::Trends> {
+        Ok(crate::analytics::trends::trends(&*self.facts()?, week, p))
+    }
+
+    pub fn dynamics(
+        &self,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        by: crate::analytics::dynamics::SeriesBy,
+        monthly: bool,
+    ) -> CoreResult<crate::analytics::dynamics::Dynamics> {
+        Ok(crate::analytics::dynamics::dynamics(
+            &*self.facts()?,
+            from,
+            to,
+            by,
+            monthly,
+        ))
     }
 }

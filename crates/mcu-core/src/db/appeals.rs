@@ -225,6 +225,9 @@ pub fn save(conn: &Connection, a: &Appeal, now: NaiveDateTime) -> CoreResult<()>
             a.number
         )));
     }
-    write_questions(conn, a.id, &a.questions)?;
+    // Rewriting unchanged questions would invalidate the analytic facts for nothing.
+    if super::rows::questions_of(conn, a.id)? != a.questions {
+        write_questions(conn, a.id, &a.questions)?;
+    }
     Ok(())
 }

@@ -25,6 +25,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0005_open_indexes",
         include_str!("migrations/0005_open_indexes.sql"),
     ),
+    (
+        "0006_facts_generation",
+        include_str!("migrations/0006_facts_generation.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {

@@ -32,6 +32,7 @@ pub struct OfficeInfo {
     pub name: String,
     pub short_name: String,
     pub district: String,
+    pub district_population: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -114,6 +115,36 @@ pub fn office_info() -> OfficeInfo {
 }
 
 pub fn seed(tx: &Transaction<'_>, now: NaiveDateTime) -> CoreResult<()> {
+    let seed: OfficeSeed =
+        serde_json::from_str(OFFICE_JSON).expect("assets/reference/office.json is valid");
+    // Settings added in later versions reach older databases too; existing values are kept.
+    let settings = [
+        (
+            "number_pattern",
+            crate::numbering::DEFAULT_PATTERN.to_owned(),
+        ),
+        ("office_name", seed.office.name.clone()),
+        ("office_short_name", seed.office.short_name.clone()),
+        ("district", seed.office.district.clone()),
+        (
+            "district_population",
+            seed.office
+                .district_population
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
+        ),
+        (
+            "schedule",
+            serde_json::to_string(&crate::calendar::OfficeSchedule::default())
+                .expect("serialisable"),
+        ),
+    ];
+    for (k, v) in settings {
+        tx.execute(
+            "INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)",
+            params![k, v],
+        )?;
+    }
     let done: Option<i64> = tx
         .query_row(
             "SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'seed_version'",
@@ -193,28 +224,11 @@ pub fn seed(tx: &Transaction<'_>, now: NaiveDateTime) -> CoreResult<()> {
         )?;
     }
 
-    let defaults = [
-        (
-            "number_pattern",
-            crate::numbering::DEFAULT_PATTERN.to_owned(),
-        ),
-        ("office_name", seed.office.name.clone()),
-        ("office_short_name", seed.office.short_name.clone()),
-        ("district", seed.office.district.clone()),
-        (
-            "schedule",
-            serde_json::to_string(&crate::calendar::OfficeSchedule::default())
-                .expect("serialisable"),
-        ),
-        ("seed_version", SEED_VERSION.to_string()),
-    ];
-    for (k, v) in defaults {
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE key = 'seed_version'",
-            params![k, v],
-        )?;
-    }
+    tx.execute(
+        "INSERT INTO settings (key, value) VALUES ('seed_version', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![SEED_VERSION.to_string()],
+    )?;
     Ok(())
 }
 
