@@ -43,7 +43,7 @@ fn fixture() -> TestOffice {
     add("2026-11-12", water, "Мосты", "pos");
     add("2026-11-17", water, "Михайло-Овсянка", "phone");
     add("2026-11-18", water, "", "pos");
-    // Two questions of one section in one appeal: one row each by topic, one count by section.
+    // Two questions of one section in one appeal: two questions, one appeal.
     let mut dr = draft();
     dr.registered_at = "2026-11-19T10:00".into();
     dr.received_at = "2026-11-19T09:00".into();
@@ -228,7 +228,10 @@ fn csv_cells_add_up_to_the_total() {
             .map(|c| c.parse::<u64>().unwrap())
             .sum::<u64>();
     }
-    assert_eq!(sum, 10);
+    assert_eq!(sum, 10, "the (appeal, question) pairs");
+    let s = t.office.heatmap(&HeatmapQuery { rows: RowDim::Section, cols: ColDim::Month, ..Default::default() }).unwrap();
+    let roads = s.rows.iter().position(|r| r.key == "0003").unwrap();
+    assert_eq!((s.counts[roads][0], s.appeals[roads][0]), (5, 4), "questions and appeals of section 0003");
 }
 
 #[test]
@@ -260,7 +263,7 @@ fn a_cell_opens_the_journal_with_the_same_count() {
                     .unwrap()
                     .total;
                 assert_eq!(
-                    n, h.counts[i][j],
+                    n, h.appeals[i][j],
                     "{rows:?}×{cols:?} cell {} × {}",
                     h.rows[i].name, h.cols[j].name
                 );

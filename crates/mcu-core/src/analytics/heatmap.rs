@@ -3,9 +3,10 @@
 //! (settlement, ISO week, month, block), or counts per 1,000 residents, with
 //! totals on the margins; and the journal filter behind each cell.
 //!
-//! An appeal counts once in each row its questions touch: two questions on
-//! roads and lighting count in both rows, two questions of one section count
-//! once in it. So a cell equals what the journal lists behind it.
+//! A cell counts questions, i.e. (appeal, question) pairs, so the cells add up
+//! to the questions of the period. It also knows how many distinct appeals
+//! are behind it (two questions of one ТОТК section in one appeal are two
+//! questions but one appeal): that is what the journal lists for the cell.
 
 use std::collections::HashMap;
 
@@ -101,8 +102,10 @@ pub struct Heatmap {
     pub to: Option<NaiveDate>,
     pub rows: Vec<AxisLabel>,
     pub cols: Vec<AxisLabel>,
-    /// Appeal counts, [row][col].
+    /// Question counts ((appeal, question) pairs), [row][col].
     pub counts: Vec<Vec<u64>>,
+    /// Distinct appeals behind each cell, [row][col]: what its journal lists.
+    pub appeals: Vec<Vec<u64>>,
     /// What is shown: counts, or per 1,000 residents (None where the population is unknown).
     pub values: Vec<Vec<Option<f64>>>,
     pub row_totals: Vec<u64>,
@@ -180,7 +183,8 @@ pub fn heatmap(f: &Facts, q: &HeatmapQuery) -> Heatmap {
                 theme_index(f.topics.get(f.topic[i] as usize).and_then(|x| x.theme)) != t
             }))
     };
-    let mut cells: HashMap<(u32, u32), u64> = HashMap::new();
+    // (questions, distinct appeals) per cell.
+    let mut cells: HashMap<(u32, u32), (u64, u64)> = HashMap::new();
     let start = range.start;
     for i in range {
         if !passes(i) {
@@ -197,14 +201,16 @@ pub fn heatmap(f: &Facts, q: &HeatmapQuery) -> Heatmap {
                 break;
             }
         }
+        let cell = cells.entry((row, col_key(i))).or_insert((0, 0));
+        cell.0 += 1;
         if !seen {
-            *cells.entry((row, col_key(i))).or_insert(0) += 1;
+            cell.1 += 1;
         }
     }
 
     // Rows: by total, largest first; the "not given" row last.
     let mut row_tot: HashMap<u32, u64> = HashMap::new();
-    for ((r, _), n) in &cells {
+    for ((r, _), (n, _)) in &cells {
         *row_tot.entry(*r).or_insert(0) += n;
     }
     let mut row_keys: Vec<u32> = row_tot.keys().copied().collect();
@@ -327,15 +333,14 @@ pub fn heatmap(f: &Facts, q: &HeatmapQuery) -> Heatmap {
         }
     };
 
-    let counts: Vec<Vec<u64>> = row_keys
-        .iter()
-        .map(|r| {
-            col_keys
-                .iter()
-                .map(|c| cells.get(&(*r, *c)).copied().unwrap_or(0))
-                .collect()
-        })
-        .collect();
+    let matrix = |pick: fn(&(u64, u64)) -> u64| -> Vec<Vec<u64>> {
+        row_keys
+            .iter()
+            .map(|r| col_keys.iter().map(|c| cells.get(&(*r, *c)).map_or(0, pick)).collect())
+            .collect()
+    };
+    let counts = matrix(|c| c.0);
+    let appeals = matrix(|c| c.1);
     let row_totals: Vec<u64> = counts.iter().map(|r| r.iter().sum()).collect();
     let col_totals: Vec<u64> = (0..col_keys.len())
         .map(|j| counts.iter().map(|r| r[j]).sum())
@@ -419,6 +424,7 @@ pub fn heatmap(f: &Facts, q: &HeatmapQuery) -> Heatmap {
         rows: row_keys.iter().map(|k| row_label(*k)).collect(),
         cols: col_keys.iter().map(|k| col_label(*k)).collect(),
         counts,
+        appeals,
         values,
         row_totals,
         col_totals,
