@@ -2,6 +2,7 @@
 //! the desktop app. Exit codes: 0 success, 2 bad input (every field error is
 //! printed), 1 any other failure.
 
+mod analytics;
 mod appeals;
 mod bench;
 mod control;
@@ -109,6 +110,50 @@ enum Command {
         appeals: usize,
         #[arg(long, default_value_t = 30)]
         runs: usize,
+    },
+    /// Тепловая карта: строки × столбцы за период в CSV, SVG или PNG.
+    Heatmap {
+        /// topic, theme, block или section.
+        #[arg(long, default_value = "topic")]
+        rows: String,
+        /// settlement, week, month или block.
+        #[arg(long, default_value = "settlement")]
+        cols: String,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        /// На 1000 жителей (по численности населённых пунктов или района).
+        #[arg(long = "per-1000")]
+        per_1000: bool,
+        /// Только канал (код канала, например pos).
+        #[arg(long)]
+        channel: Option<String>,
+        /// Только вид: 59fz, pos или im.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Только социально значимая тема (код).
+        #[arg(long)]
+        theme: Option<String>,
+        /// csv, svg или png.
+        #[arg(long, default_value = "csv")]
+        format: String,
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Точки роста недели: ячейки тема × населённый пункт, заметно выросшие против своей базы.
+    Trends {
+        /// Неделя YYYY-Www (по умолчанию — текущая).
+        #[arg(long)]
+        week: Option<String>,
+        /// Сколько предыдущих недель составляют базу.
+        #[arg(long, default_value_t = 8)]
+        baseline_weeks: u32,
+        /// Наименьшее число вопросов в ячейке за неделю.
+        #[arg(long, default_value_t = 3)]
+        min_count: u32,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
     },
     /// Срок по правилу по умолчанию для вида обращения.
     Deadline {
@@ -245,6 +290,47 @@ fn run(cli: Cli) -> Result<(), Failure> {
             output,
         } => control::handover(&ctx, date.as_deref(), &format, &output),
         Command::Bench { appeals: n, runs } => bench::run(&ctx.office, ctx.now, n, runs.max(1)),
+        Command::Heatmap {
+            rows,
+            cols,
+            from,
+            to,
+            per_1000,
+            channel,
+            kind,
+            theme,
+            format,
+            output,
+        } => analytics::heatmap(
+            &ctx,
+            &analytics::HeatmapArgs {
+                rows: &rows,
+                cols: &cols,
+                from: from.as_deref(),
+                to: to.as_deref(),
+                per_1000,
+                channel,
+                kind: kind.as_deref(),
+                theme: theme.as_deref(),
+                format: &format,
+                output: output.as_deref(),
+            },
+        ),
+        Command::Trends {
+            week,
+            baseline_weeks,
+            min_count,
+            format,
+        } => analytics::trends(
+            &ctx,
+            week.as_deref(),
+            mcu_core::analytics::trends::TrendParams {
+                baseline_weeks,
+                min_count,
+                ..Default::default()
+            },
+            format,
+        ),
         Command::Deadline { .. } => unreachable!("handled above"),
     }
 }

@@ -375,3 +375,102 @@ fn handover_note_in_three_formats() {
         Some(2)
     );
 }
+
+#[test]
+fn heatmap_csv_svg_png_and_trends() {
+    let env = Env::new();
+    env.ok(&["demo", "--appeals", "400", "--seed", "3"], None);
+    // CSV: the cells add up to the (appeal, question) pairs.
+    let csv = env.ok(&["heatmap", "--rows", "theme", "--cols", "month"], None);
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("Социально значимая тема,")
+    );
+    let mut sum = 0u64;
+    let mut total = 0u64;
+    for line in lines {
+        let cells: Vec<&str> = line.split(',').collect();
+        let n = cells.len();
+        if cells[0] == "Итого" {
+            total = cells[n - 1].parse().unwrap();
+        } else {
+            sum += cells[1..n - 1]
+                .iter()
+                .map(|c| c.parse::<u64>().unwrap())
+                .sum::<u64>();
+        }
+    }
+    let now = chrono::NaiveDateTime::parse_from_str("2026-11-27 10:00", "%Y-%m-%d %H:%M").unwrap();
+    let (office, _) = mcu_core::Office::open(std::path::Path::new(&env.db()), now).unwrap();
+    let pairs = office
+        .db()
+        .read(|c| {
+            Ok(
+                c.query_row("SELECT count(*) FROM appeal_questions", [], |r| {
+                    r.get::<_, i64>(0)
+                })?,
+            )
+        })
+        .unwrap() as u64;
+    assert_eq!((sum, total), (pairs, pairs));
+
+    let svg = env.dir.path().join("hm.svg");
+    env.ok(
+        &[
+            "heatmap",
+            "--rows",
+            "topic",
+            "--cols",
+            "settlement",
+            "--per-1000",
+            "--format",
+            "svg",
+            "-o",
+            svg.to_str().unwrap(),
+        ],
+        None,
+    );
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        text.starts_with("<svg") && text.contains("Пестравка") && text.contains("на 1000 жителей")
+    );
+    let png = env.dir.path().join("hm.png");
+    env.ok(
+        &[
+            "heatmap",
+            "--cols",
+            "week",
+            "--format",
+            "png",
+            "-o",
+            png.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(&std::fs::read(&png).unwrap()[..8], b"\x89PNG\r\n\x1a\n");
+
+    let bad = env.run(&["heatmap", "--cols", "district"], None);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("cols: неизвестное значение «district»"));
+
+    let t: serde_json::Value =
+        serde_json::from_str(&env.ok(&["trends", "--week", "2026-W47", "--format", "json"], None))
+            .unwrap();
+    assert_eq!(t["week"], "2026-W47");
+    assert!(t["cells"].as_u64().unwrap() > 0);
+    for p in t["points"].as_array().unwrap() {
+        assert!(
+            p["count"].as_u64().unwrap() >= 3 && p["p_value"].as_f64().unwrap() < 0.01,
+            "{p}"
+        );
+    }
+    let table = env.ok(&["trends", "--week", "2026-W47"], None);
+    assert!(table.contains("Точки роста за неделю 2026-W47"));
+    assert_eq!(
+        env.run(&["trends", "--week", "48"], None).status.code(),
+        Some(2)
+    );
+}

@@ -704,6 +704,13 @@ impl Office {
         Ok(crate::analytics::heatmap::heatmap(&*self.facts()?, q))
     }
 
+    pub fn settlement_map(
+        &self,
+        q: &crate::analytics::heatmap::HeatmapQuery,
+    ) -> CoreResult<crate::analytics::map::SettlementMap> {
+        Ok(crate::analytics::map::settlement_map(&*self.facts()?, q))
+    }
+
     pub fn trends(
         &self,
         week: NaiveDate,

@@ -229,9 +229,20 @@ fn csv_cells_add_up_to_the_total() {
             .sum::<u64>();
     }
     assert_eq!(sum, 10, "the (appeal, question) pairs");
-    let s = t.office.heatmap(&HeatmapQuery { rows: RowDim::Section, cols: ColDim::Month, ..Default::default() }).unwrap();
+    let s = t
+        .office
+        .heatmap(&HeatmapQuery {
+            rows: RowDim::Section,
+            cols: ColDim::Month,
+            ..Default::default()
+        })
+        .unwrap();
     let roads = s.rows.iter().position(|r| r.key == "0003").unwrap();
-    assert_eq!((s.counts[roads][0], s.appeals[roads][0]), (5, 4), "questions and appeals of section 0003");
+    assert_eq!(
+        (s.counts[roads][0], s.appeals[roads][0]),
+        (5, 4),
+        "questions and appeals of section 0003"
+    );
 }
 
 #[test]
@@ -488,4 +499,35 @@ fn baltimore_311_sample_through_the_same_aggregation() {
         by_hood.col_totals[blank], 800,
         "the README says 800 rows have no neighbourhood"
     );
+}
+
+#[test]
+fn the_map_places_settlements_and_lists_those_without_coordinates() {
+    let t = fixture();
+    let m = t
+        .office
+        .settlement_map(&HeatmapQuery {
+            theme: Some(Theme::Housing),
+            ..Default::default()
+        })
+        .unwrap();
+    let by = |name: &str| m.points.iter().find(|p| p.name == name).unwrap();
+    assert_eq!(by("Мосты").count, 3);
+    assert_eq!(by("Михайло-Овсянка").count, 1);
+    assert!(by("Мосты").lat.is_some());
+    assert_eq!(m.unplaced, 1, "the water question with no settlement");
+    let n = t.office.reference().unwrap().settlements.len();
+    assert_eq!(
+        m.points.len(),
+        n,
+        "every settlement is on the map or in the list"
+    );
+    for p in &m.points {
+        assert_eq!(
+            p.lat.is_none() || p.lon.is_none(),
+            m.without_coords.contains(&p.name),
+            "{}",
+            p.name
+        );
+    }
 }

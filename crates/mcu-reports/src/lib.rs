@@ -3,6 +3,7 @@
 //! DOCX or plain text. Kept apart from the core so the core builds fast
 //! without the typesetting engine.
 
+pub mod charts;
 pub mod handover;
 
 use std::path::Path;
@@ -58,7 +59,11 @@ pub fn render(doc: &Document, format: DocFormat) -> Result<Vec<u8>, ReportError>
 /// Renders and writes atomically (a temporary file renamed into place), so a
 /// failed export never leaves half a file under the final name.
 pub fn write(doc: &Document, format: DocFormat, path: &Path) -> Result<(), ReportError> {
-    let bytes = render(doc, format)?;
+    write_bytes(&render(doc, format)?, path)
+}
+
+/// Writes any finished file atomically (a temporary file renamed into place).
+pub fn write_bytes(bytes: &[u8], path: &Path) -> Result<(), ReportError> {
     let err = |source| ReportError::Write {
         path: path.display().to_string(),
         source,
@@ -66,7 +71,8 @@ pub fn write(doc: &Document, format: DocFormat, path: &Path) -> Result<(), Repor
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(err)?;
     }
-    let tmp = path.with_extension(format!("{}.part", format.extension()));
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".part");
     std::fs::write(&tmp, bytes).map_err(err)?;
     std::fs::rename(&tmp, path).map_err(err)
 }

@@ -9,6 +9,7 @@
 pub mod dynamics;
 pub mod facts;
 pub mod heatmap;
+pub mod map;
 pub mod poisson;
 pub mod trends;
 pub mod week;
