@@ -46,6 +46,12 @@ pub fn run() {
             commands::control::preview_calendar_override,
             commands::control::export_handover,
             commands::control::print_window,
+            commands::analytics::heatmap,
+            commands::analytics::settlement_map,
+            commands::analytics::trends,
+            commands::analytics::dynamics,
+            commands::analytics::export_chart,
+            commands::analytics::heatmap_cell,
         ])
         .run(tauri::generate_context!())
         .expect("error while running tauri application");

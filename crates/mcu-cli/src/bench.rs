@@ -162,6 +162,7 @@ pub fn run(
             .map(|_| ())
             .map_err(Failure::from)
     })?;
+    analytics(office, today, runs)?;
     let draft = AppealDraft {
         received_at: "2026-11-26T09:00".into(),
         registered_at: "2026-11-26T11:30".into(),
@@ -184,5 +185,85 @@ pub fn run(
             .map(|_| ())
             .map_err(Failure::from)
     })?;
+    Ok(())
+}
+
+/// The heat map, growth and chart rendering. The facts are loaded once and
+/// kept while the register is unchanged, so the load is measured apart.
+fn analytics(office: &Office, today: chrono::NaiveDate, runs: usize) -> Result<(), Failure> {
+    use mcu_core::analytics::heatmap::{ColDim, HeatmapQuery, RowDim};
+    use mcu_core::analytics::week::week_start;
+    let facts_runs = runs.clamp(1, 5);
+    measure("analytics: load the facts (cold cache)", facts_runs, || {
+        office
+            .db()
+            .read(mcu_core::analytics::facts::load)
+            .map(|_| ())
+            .map_err(Failure::from)
+    })?;
+    let heatmap = |q: HeatmapQuery| move || office.heatmap(&q).map(|_| ()).map_err(Failure::from);
+    measure(
+        "heat map: topic × settlement, all time",
+        runs,
+        heatmap(HeatmapQuery::default()),
+    )?;
+    measure(
+        "heat map: theme × week, all time",
+        runs,
+        heatmap(HeatmapQuery {
+            rows: RowDim::Theme,
+            cols: ColDim::Week,
+            ..Default::default()
+        }),
+    )?;
+    let monday = week_start(today) - chrono::Duration::weeks(1);
+    measure(
+        "heat map: topic × settlement, one week",
+        runs,
+        heatmap(HeatmapQuery {
+            from: Some(monday),
+            to: Some(monday + chrono::Duration::days(6)),
+            ..Default::default()
+        }),
+    )?;
+    measure(
+        "heat map: section × month per 1,000, all time",
+        runs,
+        heatmap(HeatmapQuery {
+            rows: RowDim::Section,
+            cols: ColDim::Month,
+            per_1000: true,
+            ..Default::default()
+        }),
+    )?;
+    let params = mcu_core::analytics::trends::TrendParams::default();
+    measure("trends: problem points of one week", runs, || {
+        office
+            .trends(monday, &params)
+            .map(|_| ())
+            .map_err(Failure::from)
+    })?;
+    let h = office.heatmap(&HeatmapQuery::default())?;
+    let h = &h;
+    let chart = |f| {
+        move || {
+            mcu_reports::charts::heatmap_chart(&h, f)
+                .map(|_| ())
+                .map_err(|e| Failure {
+                    code: 1,
+                    message: e.to_string(),
+                })
+        }
+    };
+    measure(
+        "heat map SVG: topic × settlement",
+        runs,
+        chart(mcu_reports::charts::ChartFormat::Svg),
+    )?;
+    measure(
+        "heat map PNG: topic × settlement",
+        runs.clamp(1, 10),
+        chart(mcu_reports::charts::ChartFormat::Png),
+    )?;
     Ok(())
 }

@@ -86,6 +86,13 @@ fn check(q: HeatmapQuery, e: Expect) {
     let t = fixture();
     let h = t.office.heatmap(&q).unwrap();
     assert_eq!(h.counts.iter().flatten().sum::<u64>(), h.total);
+    if !q.per_1000 {
+        // Margins of counts are the full sums, whatever the populations.
+        let as_f = |v: &[u64]| v.iter().map(|n| Some(*n as f64)).collect::<Vec<_>>();
+        assert_eq!(h.row_total_values, as_f(&h.row_totals));
+        assert_eq!(h.col_total_values, as_f(&h.col_totals));
+        assert_eq!(h.total_value, Some(h.total as f64));
+    }
     e.assert_eq(&show(&h));
 }
 

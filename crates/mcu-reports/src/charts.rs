@@ -3,9 +3,10 @@
 //! Only the translation from the core's figures to the chart specs lives
 //! here; layout and drawing are mcu-charts'.
 
+pub use mcu_charts::{CellBox, ChartError, Rendered};
 use mcu_charts::{
-    ChartError, HeatmapSpec, LineSpec, MapPoint, MapSpec, Rendered, Series, heatmap_png,
-    heatmap_svg, lines_png, lines_svg, map_png, map_svg,
+    HeatmapSpec, LineSpec, MapPoint, MapSpec, Series, heatmap_png, heatmap_svg, lines_png,
+    lines_svg, map_png, map_svg,
 };
 use mcu_core::analytics::dynamics::{Dynamics, SeriesBy};
 use mcu_core::analytics::heatmap::{ColDim, Heatmap};

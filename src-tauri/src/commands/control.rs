@@ -68,7 +68,7 @@ pub fn preview_calendar_override(
 }
 
 /// Where exported documents go: `MCU_EXPORT_DIR`, else Documents/МЦУ-Дежурный.
-fn export_dir() -> std::path::PathBuf {
+pub fn export_dir() -> std::path::PathBuf {
     match std::env::var_os("MCU_EXPORT_DIR").filter(|s| !s.is_empty()) {
         Some(d) => d.into(),
         None => dirs::document_dir()

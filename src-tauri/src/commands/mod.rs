@@ -1,6 +1,7 @@
 //! IPC commands. Each one delegates to the core; errors cross as
 //! `{ code, message, fields }` (see `mcu_core::PublicError`).
 
+pub mod analytics;
 pub mod appeals;
 pub mod control;
 pub mod reference;

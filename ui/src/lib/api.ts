@@ -24,6 +24,26 @@ import type { HandoverNote } from "./bindings/HandoverNote";
 import type { NotifySettings } from "./bindings/NotifySettings";
 import type { Timeliness } from "./bindings/Timeliness";
 import type { TopicMappingDraft } from "./bindings/TopicMappingDraft";
+import type { Dynamics } from "./bindings/Dynamics";
+import type { Heatmap } from "./bindings/Heatmap";
+import type { HeatmapQuery } from "./bindings/HeatmapQuery";
+import type { SeriesBy } from "./bindings/SeriesBy";
+import type { SettlementMap } from "./bindings/SettlementMap";
+import type { TrendParams } from "./bindings/TrendParams";
+import type { Trends } from "./bindings/Trends";
+
+/** A chart drawn in Rust: the SVG and where its data items are (CSS pixels). */
+export type Rendered = {
+  svg: string;
+  width: number;
+  height: number;
+  cells: { row: number; col: number; x: number; y: number; w: number; h: number }[];
+};
+export type DynamicsRequest = { from: string | null; to: string | null; by: SeriesBy; monthly: boolean; bars: boolean };
+export type ChartRequest =
+  | { kind: "heatmap"; query: HeatmapQuery }
+  | { kind: "map"; query: HeatmapQuery }
+  | { kind: "dynamics"; request: DynamicsRequest };
 
 export type Session = {
   operator: string | null;
@@ -88,4 +108,11 @@ export const api = {
   notifySettings: () => call<NotifySettings>("notify_settings"),
   saveNotifySettings: (settings: NotifySettings) => call<NotifySettings>("save_notify_settings", { settings }),
   previewCalendarOverride: (draft: CalendarOverrideDraft) => call<DeadlineShift[]>("preview_calendar_override", { draft }),
+  heatmap: (query: HeatmapQuery) => call<{ heatmap: Heatmap; chart: Rendered }>("heatmap", { query }),
+  heatmapCell: (query: HeatmapQuery, row: number, col: number) =>
+    call<{ query: JournalQuery; exact: boolean }>("heatmap_cell", { query, row, col }),
+  settlementMap: (query: HeatmapQuery) => call<{ map: SettlementMap; chart: Rendered }>("settlement_map", { query }),
+  trends: (week: string, params: TrendParams | null = null) => call<Trends>("trends", { week, params }),
+  dynamics: (request: DynamicsRequest) => call<{ dynamics: Dynamics; chart: Rendered }>("dynamics", { request }),
+  exportChart: (chart: ChartRequest, format: "svg" | "png" | "csv") => call<string>("export_chart", { chart, format }),
 };

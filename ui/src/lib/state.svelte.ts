@@ -12,7 +12,8 @@ export type View =
   | { name: "card"; id: number }
   | { name: "new" }
   | { name: "edit"; id: number }
-  | { name: "reference" };
+  | { name: "reference" }
+  | { name: "analytics" };
 
 export function emptyQuery(): JournalQuery {
   return {

@@ -386,7 +386,7 @@ pub fn heatmap(f: &Facts, q: &HeatmapQuery) -> Heatmap {
     let row_total_values = counts
         .iter()
         .map(|r| {
-            let n: u64 = if q.cols == ColDim::Settlement {
+            let n: u64 = if q.per_1000 && q.cols == ColDim::Settlement {
                 r.iter()
                     .zip(&col_pops)
                     .filter(|(_, p)| p.is_some())
@@ -403,7 +403,8 @@ pub fn heatmap(f: &Facts, q: &HeatmapQuery) -> Heatmap {
         .zip(&col_pops)
         .map(|(n, p)| per(*n, *p))
         .collect();
-    let known_total: u64 = if q.cols == ColDim::Settlement {
+    // Counts are complete; only rates are limited to known populations.
+    let known_total: u64 = if q.per_1000 && q.cols == ColDim::Settlement {
         col_totals
             .iter()
             .zip(&col_pops)
