@@ -45,6 +45,23 @@ try {
   await app.keys(Key.ESCAPE);
   await app.click("[data-testid=confirm-yes]");
 
+  await app.keys(Key.F4);
+  await app.visible("[data-testid=heatmap] svg");
+  await app.select("[data-testid=heatmap-rows]", "theme");
+  await app.select("[data-testid=heatmap-cols]", "week");
+  await app.type("[name=from]", "05.10.2026");
+  await app.keys(Key.ENTER);
+  await app.waitText("[data-testid=heatmap] svg", /05\.10\.2026/);
+  await save("analytics-heatmap");
+  await app.click("[data-testid=tab-map]");
+  await app.visible("[data-testid=map] svg");
+  await save("analytics-map");
+  await app.click("[data-testid=tab-trends]");
+  await app.type("[data-testid=trends-week]", "2026-W47");
+  await app.keys(Key.ENTER);
+  await app.waitText("[data-testid=trends-summary]", /2026-W47/);
+  await save("analytics-trends");
+
   await app.click("[data-testid=nav-reference]");
   await app.click("[data-testid=tab-settlements]");
   await app.visible("[data-testid=settlements]");
