@@ -247,7 +247,7 @@ fn analytics(office: &Office, today: chrono::NaiveDate, runs: usize) -> Result<(
     let h = &h;
     let chart = |f| {
         move || {
-            mcu_reports::charts::heatmap_chart(&h, f)
+            mcu_reports::charts::heatmap_chart(h, f)
                 .map(|_| ())
                 .map_err(|e| Failure {
                     code: 1,
