@@ -201,6 +201,20 @@ fn analytics(office: &Office, today: chrono::NaiveDate, runs: usize) -> Result<(
             .map(|_| ())
             .map_err(Failure::from)
     })?;
+    let monday = week_start(today) - chrono::Duration::weeks(1);
+    measure("analytics: load one week's facts (cold)", runs, || {
+        office
+            .db()
+            .read(|c| {
+                mcu_core::analytics::facts::load_range(
+                    c,
+                    Some(monday),
+                    Some(monday + chrono::Duration::days(6)),
+                )
+            })
+            .map(|_| ())
+            .map_err(Failure::from)
+    })?;
     let heatmap = |q: HeatmapQuery| move || office.heatmap(&q).map(|_| ()).map_err(Failure::from);
     measure(
         "heat map: topic × settlement, all time",
@@ -216,7 +230,6 @@ fn analytics(office: &Office, today: chrono::NaiveDate, runs: usize) -> Result<(
             ..Default::default()
         }),
     )?;
-    let monday = week_start(today) - chrono::Duration::weeks(1);
     measure(
         "heat map: topic × settlement, one week",
         runs,

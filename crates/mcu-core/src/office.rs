@@ -685,14 +685,32 @@ impl Office {
 }
 
 impl Office {
-    /// The analytic facts, from memory unless the register changed since.
+    /// The analytic facts of the whole register, from memory unless the
+    /// register changed since.
     pub fn facts(&self) -> CoreResult<std::sync::Arc<crate::analytics::facts::Facts>> {
-        let generation = self.db.read(crate::analytics::facts::generation)?;
+        self.facts_for(None, None)
+    }
+
+    /// Facts that cover at least `from`..`to`: the cached ones when they are
+    /// current and wide enough, else a load of just that period (cached in
+    /// turn), so a week's figures never wait for the whole register.
+    pub fn facts_for(
+        &self,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> CoreResult<std::sync::Arc<crate::analytics::facts::Facts>> {
+        use crate::analytics::{facts, week::day_number};
+        let generation = self.db.read(facts::generation)?;
         let mut cache = self.facts.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(f) = cache.as_ref().filter(|f| f.generation == generation) {
+        let (lo, hi) = (from.map(day_number), to.map(day_number));
+        if let Some(f) = cache
+            .as_ref()
+            .filter(|f| f.generation == generation && f.covers(lo, hi))
+        {
             return Ok(f.clone());
         }
-        let fresh = std::sync::Arc::new(self.db.read(crate::analytics::facts::load)?);
+        // Unbounded on one side: load that side whole (a later "all time" view needs it anyway).
+        let fresh = std::sync::Arc::new(self.db.read(|c| facts::load_range(c, from, to))?);
         *cache = Some(fresh.clone());
         Ok(fresh)
     }
@@ -701,14 +719,20 @@ impl Office {
         &self,
         q: &crate::analytics::heatmap::HeatmapQuery,
     ) -> CoreResult<crate::analytics::heatmap::Heatmap> {
-        Ok(crate::analytics::heatmap::heatmap(&*self.facts()?, q))
+        Ok(crate::analytics::heatmap::heatmap(
+            &*self.facts_for(q.from, q.to)?,
+            q,
+        ))
     }
 
     pub fn settlement_map(
         &self,
         q: &crate::analytics::heatmap::HeatmapQuery,
     ) -> CoreResult<crate::analytics::map::SettlementMap> {
-        Ok(crate::analytics::map::settlement_map(&*self.facts()?, q))
+        Ok(crate::analytics::map::settlement_map(
+            &*self.facts_for(q.from, q.to)?,
+            q,
+        ))
     }
 
     pub fn trends(
@@ -716,7 +740,10 @@ impl Office {
         week: NaiveDate,
         p: &crate::analytics::trends::TrendParams,
     ) -> CoreResult<crate::analytics::trends::Trends> {
-        Ok(crate::analytics::trends::trends(&*self.facts()?, week, p))
+        let monday = crate::analytics::week::week_start(week);
+        let first = monday - chrono::Duration::weeks(i64::from(p.baseline_weeks.clamp(1, 52)));
+        let f = self.facts_for(Some(first), Some(monday + chrono::Duration::days(6)))?;
+        Ok(crate::analytics::trends::trends(&f, week, p))
     }
 
     pub fn dynamics(
@@ -727,7 +754,7 @@ impl Office {
         monthly: bool,
     ) -> CoreResult<crate::analytics::dynamics::Dynamics> {
         Ok(crate::analytics::dynamics::dynamics(
-            &*self.facts()?,
+            &*self.facts_for(from, to)?,
             from,
             to,
             by,

@@ -317,16 +317,22 @@ fn facts_are_cached_until_the_register_changes() {
     t.office.register(&draft(), &actor()).unwrap();
     assert_eq!(t.office.facts().unwrap().len(), 11);
     // The load reads appeals in registration order through their index.
-    let plan: String = t.office.db().read(|c| {
-        let mut st = c.prepare(
-            "EXPLAIN QUERY PLAN SELECT substr(a.registered_at, 1, 10), q.topic_code FROM appeals a INDEXED BY appeals_registered
-             JOIN appeal_questions q ON q.appeal_id = a.id ORDER BY a.registered_at",
-        )?;
-        let rows = st.query_map([], |r| r.get::<_, String>(3))?;
-        Ok(rows.map(Result::unwrap).collect::<Vec<_>>().join("\\n"))
-    }).unwrap();
+    let plan: String = t
+        .office
+        .db()
+        .read(|c| {
+            let mut st = c.prepare(&format!(
+                "EXPLAIN QUERY PLAN {}",
+                mcu_core::analytics::facts::LOAD_SQL
+            ))?;
+            let rows = st.query_map(["2026-11-01", "2026-11-08"], |r| r.get::<_, String>(3))?;
+            Ok(rows.map(Result::unwrap).collect::<Vec<_>>().join("\\n"))
+        })
+        .unwrap();
     assert!(
-        plan.contains("appeals_registered") && !plan.contains("TEMP B-TREE"),
+        plan.contains("USING INDEX appeals_registered (registered_at>? AND registered_at<?)")
+            && plan.contains("SEARCH q USING PRIMARY KEY (appeal_id=?)")
+            && !plan.contains("TEMP B-TREE"),
         "{plan}"
     );
 }
@@ -537,4 +543,29 @@ fn the_map_places_settlements_and_lists_those_without_coordinates() {
             p.name
         );
     }
+}
+
+#[test]
+fn a_bounded_period_loads_only_its_facts_and_agrees_with_the_whole() {
+    let t = fixture();
+    let week = HeatmapQuery {
+        from: Some(d("2026-11-09")),
+        to: Some(d("2026-11-15")),
+        ..Default::default()
+    };
+    let part = t.office.heatmap(&week).unwrap();
+    let loaded = t.office.facts_for(week.from, week.to).unwrap();
+    assert_eq!(loaded.len(), 3, "only the week's questions were read");
+    // The same figures from the whole register.
+    let whole = mcu_core::analytics::heatmap::heatmap(
+        &t.office
+            .db()
+            .read(mcu_core::analytics::facts::load)
+            .unwrap(),
+        &week,
+    );
+    assert_eq!(part, whole);
+    // The whole register is loaded when asked for all time, and then serves the week too.
+    assert_eq!(t.office.facts().unwrap().len(), 10);
+    assert_eq!(t.office.facts_for(week.from, week.to).unwrap().len(), 10);
 }

@@ -149,30 +149,93 @@ pub fn heatmap(f: &Facts, q: &HeatmapQuery) -> Heatmap {
     // Column slots of time dimensions follow the calendar, empty weeks included.
     let week0 = from.map(week_start);
     let month0 = from.map(month_start);
-    let row_key = |i: usize| -> u32 {
-        let t = f.topic[i];
+    // Keys are what labels are made of (topic index, theme index, section
+    // number, block index, calendar slot; NONE for "not given"). Counting runs
+    // on dense indices into one flat matrix: a hash map per fact costs more
+    // than the rest of the pass at a million questions.
+    let topic_theme: Vec<u32> = f.topics.iter().map(|t| theme_index(t.theme)).collect();
+    let topic_key: Vec<u32> = match q.rows {
+        RowDim::Topic => (0..f.topics.len() as u32).collect(),
+        RowDim::Theme => topic_theme.clone(),
+        RowDim::Block => Vec::new(),
+        RowDim::Section => f
+            .topics
+            .iter()
+            .map(|t| {
+                t.code
+                    .get(..4)
+                    .and_then(|s| s.parse::<u32>().ok())
+                    .unwrap_or(NONE)
+            })
+            .collect(),
+    };
+    let mut row_keys_dense: Vec<u32> = Vec::new();
+    let mut dense_of: HashMap<u32, u32> = HashMap::new();
+    let mut dense = |k: u32| -> u32 {
+        *dense_of.entry(k).or_insert_with(|| {
+            row_keys_dense.push(k);
+            row_keys_dense.len() as u32 - 1
+        })
+    };
+    // Row index per topic (or per block), NONE last.
+    let topic_row: Vec<u32> = topic_key.iter().map(|k| dense(*k)).collect();
+    let block_row: Vec<u32> = (0..f.blocks.len() as u32).map(&mut dense).collect();
+    let none_row = dense(NONE);
+    let n_rows = row_keys_dense.len();
+    let row_of = |i: usize| -> u32 {
         match q.rows {
-            RowDim::Topic => t,
-            RowDim::Theme => theme_index(f.topics.get(t as usize).and_then(|x| x.theme)),
-            RowDim::Block => f.block[i],
-            RowDim::Section => f
-                .topics
-                .get(t as usize)
-                .and_then(|x| x.code.get(..4))
-                .and_then(|s| s.parse::<u32>().ok())
-                .unwrap_or(NONE),
+            RowDim::Block => block_row
+                .get(f.block[i] as usize)
+                .copied()
+                .unwrap_or(none_row),
+            _ => topic_row
+                .get(f.topic[i] as usize)
+                .copied()
+                .unwrap_or(none_row),
         }
     };
-    let col_key = |i: usize| -> u32 {
-        let day = from_day_number(f.day[i]);
-        match q.cols {
+    let week0_day = week0.map(day_number);
+    let n_slots = |first: Option<NaiveDate>, last: Option<NaiveDate>, months: bool| -> usize {
+        match (first, last) {
+            (Some(a), Some(b)) if months => {
+                ((b.year() - a.year()) * 12 + b.month0() as i32 - a.month0() as i32 + 1).max(0)
+                    as usize
+            }
+            (Some(a), Some(b)) => ((week_start(b) - a).num_days() / 7 + 1).max(0) as usize,
+            _ => 0,
+        }
+    };
+    // Columns: the dimension's size plus one for "not given".
+    let n_cols = match q.cols {
+        ColDim::Settlement => f.settlements.len(),
+        ColDim::Block => f.blocks.len(),
+        ColDim::Week => n_slots(week0, to, false),
+        ColDim::Month => n_slots(month0, to, true),
+    } + 1;
+    let none_col = (n_cols - 1) as u32;
+    let (mut month_day, mut month_slot) = (i32::MIN, 0u32);
+    let mut col_of = |i: usize| -> u32 {
+        let k = match q.cols {
             ColDim::Settlement => f.settlement[i],
             ColDim::Block => f.block[i],
-            ColDim::Week => week0.map_or(0, |w0| ((week_start(day) - w0).num_days() / 7) as u32),
-            ColDim::Month => month0.map_or(0, |m0| {
-                let b = month_start(day);
-                ((b.year() - m0.year()) * 12 + b.month0() as i32 - m0.month0() as i32) as u32
-            }),
+            ColDim::Week => week0_day.map_or(0, |w0| ((f.day[i] - w0) / 7) as u32),
+            ColDim::Month => {
+                // Facts are sorted by day: the month is worked out once per day.
+                if f.day[i] != month_day {
+                    month_day = f.day[i];
+                    let b = from_day_number(month_day);
+                    month_slot = month0.map_or(0, |m0| {
+                        ((b.year() - m0.year()) * 12 + b.month0() as i32 - m0.month0() as i32)
+                            as u32
+                    });
+                }
+                month_slot
+            }
+        };
+        if k == NONE || k >= none_col {
+            none_col
+        } else {
+            k
         }
     };
 
@@ -180,31 +243,45 @@ pub fn heatmap(f: &Facts, q: &HeatmapQuery) -> Heatmap {
         !(channel.is_some_and(|c| f.channel[i] != c)
             || kind.is_some_and(|k| f.kind[i] != k)
             || theme.is_some_and(|t| {
-                theme_index(f.topics.get(f.topic[i] as usize).and_then(|x| x.theme)) != t
+                topic_theme
+                    .get(f.topic[i] as usize)
+                    .copied()
+                    .unwrap_or(NONE)
+                    != t
             }))
     };
-    // (questions, distinct appeals) per cell.
-    let mut cells: HashMap<(u32, u32), (u64, u64)> = HashMap::new();
+    // (questions, distinct appeals) per cell, [row * n_cols + col].
+    let mut matrix: Vec<(u64, u64)> = vec![(0, 0); n_rows * n_cols];
     let start = range.start;
     for i in range {
         if !passes(i) {
             continue;
         }
-        let row = row_key(i);
+        let row = row_of(i);
         // Columns are properties of the appeal; only the row can repeat within it.
         let mut j = i;
         let mut seen = false;
         while j > start && f.appeal[j - 1] == f.appeal[i] {
             j -= 1;
-            if passes(j) && row_key(j) == row {
+            if passes(j) && row_of(j) == row {
                 seen = true;
                 break;
             }
         }
-        let cell = cells.entry((row, col_key(i))).or_insert((0, 0));
+        let cell = &mut matrix[row as usize * n_cols + col_of(i) as usize];
         cell.0 += 1;
         if !seen {
             cell.1 += 1;
+        }
+    }
+    let mut cells: HashMap<(u32, u32), (u64, u64)> = HashMap::new();
+    for (idx, cell) in matrix.iter().enumerate() {
+        if cell.0 > 0 {
+            let (r, c) = (idx / n_cols, (idx % n_cols) as u32);
+            cells.insert(
+                (row_keys_dense[r], if c == none_col { NONE } else { c }),
+                *cell,
+            );
         }
     }
 
