@@ -19,7 +19,7 @@ after(async () => { await app?.stop("analytics-last"); });
 const int = (s) => Number(String(s).replace(/\D/g, ""));
 
 test("the heat map renders with demo data and matches the command line", async () => {
-  await app.keys(Key.F4);
+  await app.keys(Key.F6);
   await app.visible("[data-testid=heatmap] svg");
   await app.select("[data-testid=heatmap-rows]", "theme");
   await app.waitText("[data-testid=heatmap] svg", /Социально значимая тема/);
@@ -50,7 +50,7 @@ test("a heat map cell opens the journal with the same count", async () => {
   await app.waitText("[data-testid=journal-total]", new RegExp(`из ${expected.toLocaleString("ru-RU")}$`));
   const settlement = await app.$("select[name=settlement]");
   assert.notEqual(await settlement.getAttribute("value"), "");
-  await app.keys(Key.F4);
+  await app.keys(Key.F6);
   await app.visible("[data-testid=heatmap] svg");
 });
 

@@ -45,7 +45,7 @@ try {
   await app.keys(Key.ESCAPE);
   await app.click("[data-testid=confirm-yes]");
 
-  await app.keys(Key.F4);
+  await app.keys(Key.F6);
   await app.visible("[data-testid=heatmap] svg");
   await app.select("[data-testid=heatmap-rows]", "theme");
   await app.select("[data-testid=heatmap-cols]", "week");
