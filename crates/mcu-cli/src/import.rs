@@ -33,8 +33,8 @@ pub fn import(
     dry_run: bool,
     format: Format,
 ) -> Result<(), Failure> {
-    let mapping =
-        mcu_import::load_mapping(&ctx.office, mapping.unwrap_or(DEFAULT_MAPPING)).map_err(failure)?;
+    let mapping = mcu_import::load_mapping(&ctx.office, mapping.unwrap_or(DEFAULT_MAPPING))
+        .map_err(failure)?;
     let show_progress = format == Format::Table && std::io::stderr().is_terminal();
     let progress = |p: mcu_import::Progress| {
         if show_progress {
@@ -164,7 +164,12 @@ pub fn mapping_list(ctx: &Context, format: Format) -> Result<(), Failure> {
                 .map(|m| {
                     vec![
                         m.name.clone(),
-                        if m.preset { "встроенное" } else { "сохранённое" }.to_owned(),
+                        if m.preset {
+                            "встроенное"
+                        } else {
+                            "сохранённое"
+                        }
+                        .to_owned(),
                         m.title.clone(),
                     ]
                 })

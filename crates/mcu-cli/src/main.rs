@@ -4,7 +4,6 @@
 
 mod appeals;
 mod bench;
-mod bench_import;
 mod control;
 mod import;
 mod table;
@@ -294,7 +293,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             bench::run(&ctx.office, ctx.now, n, runs.max(1), case != "import")?;
             if case != "core" {
-                bench_import::run(&ctx.office, ctx.now, import_rows.max(1))?;
+                mcu_import::bench::run(&ctx.office, ctx.now, import_rows.max(1)).map_err(|m| {
+                    Failure {
+                        code: 1,
+                        message: m,
+                    }
+                })?;
             }
             Ok(())
         }

@@ -461,16 +461,28 @@ fn import_exit_codes_json_summary_rejects_file_and_dry_run() {
     assert_eq!(s["rejects_file"], rejects.display().to_string());
     let text = std::fs::read_to_string(&rejects).unwrap();
     assert!(text.contains("Причина отклонения"), "{text}");
-    assert!(text.contains("Строка 4: Не удалось разобрать дату поступления «вчера»"), "{text}");
-    assert!(text.contains("Строка 5: Код ТОТК «9999» не найден в классификаторе."), "{text}");
+    assert!(
+        text.contains("Строка 4: Не удалось разобрать дату поступления «вчера»"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Строка 5: Код ТОТК «9999» не найден в классификаторе."),
+        "{text}"
+    );
     let table = e.run(&["import", &bad, "--mapping", &mapping], None);
     assert_eq!(table.status.code(), Some(3));
     let table = String::from_utf8(table.stdout).unwrap();
-    assert!(table.contains("Отклонено: 2") && table.contains("bad.rejected.csv"), "{table}");
+    assert!(
+        table.contains("Отклонено: 2") && table.contains("bad.rejected.csv"),
+        "{table}"
+    );
 
     // Unreadable files: exit 2, a Russian message, nothing changed.
     let before = e.total();
-    let broken = e.file("broken.csv", "Номер;Поступило;Текст;Код\n5;01.10.2026 09:00;\"Текст;0003.0009.0099.0742\n6;x;y\n");
+    let broken = e.file(
+        "broken.csv",
+        "Номер;Поступило;Текст;Код\n5;01.10.2026 09:00;\"Текст;0003.0009.0099.0742\n6;x;y\n",
+    );
     let out = e.run(&["import", &broken, "--mapping", &mapping], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("кавычка"));
@@ -478,7 +490,10 @@ fn import_exit_codes_json_summary_rejects_file_and_dry_run() {
     let out = e.run(&["import", &fake, "--mapping", &mapping], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("книгу"));
-    let out = e.run(&["import", "/nonexistent/file.csv", "--mapping", &mapping], None);
+    let out = e.run(
+        &["import", "/nonexistent/file.csv", "--mapping", &mapping],
+        None,
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Не удалось прочитать файл"));
     let out = e.run(&["import", &csv, "--mapping", "нет-такого"], None);
@@ -494,15 +509,24 @@ fn mapping_list_show_and_save() {
         assert!(list.contains(name), "{list}");
     }
     let pos = e.ok(&["mapping", "show", "pos"], None);
-    assert!(pos.contains("name = \"pos\"") && pos.contains("[columns]"), "{pos}");
+    assert!(
+        pos.contains("name = \"pos\"") && pos.contains("[columns]"),
+        "{pos}"
+    );
     let path = e.file("m.toml", IMPORT_MAPPING);
-    assert!(e.ok(&["mapping", "save", &path], None).contains("«cli-test» сохранено"));
+    assert!(
+        e.ok(&["mapping", "save", &path], None)
+            .contains("«cli-test» сохранено")
+    );
     let json: serde_json::Value =
         serde_json::from_str(&e.ok(&["mapping", "list", "--format", "json"], None)).unwrap();
     assert_eq!(json.as_array().unwrap().len(), 4);
     assert_eq!(json[3]["name"], "cli-test");
     assert_eq!(json[3]["preset"], false);
-    assert!(e.ok(&["mapping", "show", "cli-test"], None).contains("external_id = \"Номер\""));
+    assert!(
+        e.ok(&["mapping", "show", "cli-test"], None)
+            .contains("external_id = \"Номер\"")
+    );
     // A saved mapping is used by name.
     let csv = e.file("in.csv", IMPORT_CSV);
     let s = e.import_json(&[&csv, "--mapping", "cli-test"], 0);
@@ -511,12 +535,18 @@ fn mapping_list_show_and_save() {
 
 #[test]
 fn import_of_real_kursk_messages_through_the_command() {
-    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/kursk_appeals_labelled.csv");
+    let data = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/kursk_appeals_labelled.csv"
+    );
     assert!(
         std::path::Path::new(data).exists(),
         "test data {data} is missing: this test needs ../shared/data next to the repository"
     );
-    let mapping = concat!(env!("CARGO_MANIFEST_DIR"), "/../mcu-import/tests/fixtures/kursk.toml");
+    let mapping = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../mcu-import/tests/fixtures/kursk.toml"
+    );
     let e = Env::new();
     let s = e.import_json(&[data, "--mapping", mapping], 0);
     assert_eq!((&s["imported"], &s["rejected"]), (&1500.into(), &0.into()));

@@ -757,8 +757,12 @@ pub fn import_file(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let outcome = office.db().write(|tx| {
-        tx.execute_batch("SAVEPOINT import_run")?;
+        // A large transaction spills SQLite's page cache (2 MB by default) to the WAL
+        // again and again; a bounded 64 MB cache keeps it in memory. Restored after.
+        let cache: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        tx.execute_batch("PRAGMA cache_size = -65536; SAVEPOINT import_run")?;
         let run = run_import(tx, path, opts, &file_name, &part, &target);
+        tx.execute_batch(&format!("PRAGMA cache_size = {cache}"))?;
         match run {
             Ok((summary, rejects)) if !opts.dry_run => {
                 tx.execute_batch("RELEASE import_run")?;

@@ -9,6 +9,8 @@
 //! to the source). Nothing is half-done: one transaction per import.
 
 pub mod apply;
+#[cfg(feature = "bench")]
+pub mod bench;
 pub mod clean;
 pub mod engine;
 pub mod error;

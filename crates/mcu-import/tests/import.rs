@@ -104,6 +104,21 @@ fn rows_imported_then_present_then_a_change_updates_through_the_audit_log() {
         )),
         1
     );
+    // The journal selects a batch's appeals: the first batch created 3, the last updated 1.
+    let journal = |b: i64| {
+        e.office
+            .journal(
+                &mcu_core::model::JournalQuery {
+                    import_batch: Some(b),
+                    ..Default::default()
+                },
+                now().date(),
+            )
+            .unwrap()
+            .total
+    };
+    assert_eq!(journal(batch), 3);
+    assert_eq!(journal(s.batch_id.unwrap()), 1);
 }
 
 #[test]
