@@ -52,6 +52,10 @@ pub fn run() {
             commands::analytics::dynamics,
             commands::analytics::export_chart,
             commands::analytics::heatmap_cell,
+            commands::import::import_mappings,
+            commands::import::import_folder_files,
+            commands::import::import_preview,
+            commands::import::import_run,
         ])
         .run(tauri::generate_context!())
         .expect("error while running tauri application");

@@ -1,11 +1,12 @@
 //! `mcu`: the duty office's operations without a window, on the same core as
 //! the desktop app. Exit codes: 0 success, 2 bad input (every field error is
-//! printed), 1 any other failure.
+//! printed), 1 any other failure; `mcu import` exits 3 when rows were rejected.
 
 mod analytics;
 mod appeals;
 mod bench;
 mod control;
+mod import;
 mod table;
 
 use std::path::PathBuf;
@@ -110,6 +111,30 @@ enum Command {
         appeals: usize,
         #[arg(long, default_value_t = 30)]
         runs: usize,
+        /// Что замерять: all, core (журнал, поиск, сохранение) или import.
+        #[arg(long, default_value = "all")]
+        case: String,
+        /// Строк в файлах для замера импорта (CSV и XLSX).
+        #[arg(long, default_value_t = 100_000)]
+        import_rows: usize,
+    },
+    /// Импорт обращений из CSV, XLSX, XLS или ODS по сопоставлению столбцов.
+    Import {
+        file: PathBuf,
+        /// Имя сопоставления (mcu mapping list) или путь к файлу .toml/.json;
+        /// по умолчанию excel-register.
+        #[arg(long, value_name = "NAME|PATH")]
+        mapping: Option<String>,
+        /// Проверить и показать сводку, ничего не сохраняя.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Сопоставления столбцов для импорта.
+    Mapping {
+        #[command(subcommand)]
+        command: MappingCommand,
     },
     /// Тепловая карта: строки × столбцы за период в CSV, SVG или PNG.
     Heatmap {
@@ -164,6 +189,19 @@ enum Command {
         #[arg(long)]
         registered: String,
     },
+}
+
+#[derive(Subcommand)]
+enum MappingCommand {
+    /// Встроенные и сохранённые сопоставления.
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Текст сопоставления (TOML).
+    Show { name: String },
+    /// Сохранить сопоставление из файла .toml/.json под его именем.
+    Save { file: PathBuf },
 }
 
 /// A failure with the exit code it maps to.
@@ -289,7 +327,37 @@ fn run(cli: Cli) -> Result<(), Failure> {
             format,
             output,
         } => control::handover(&ctx, date.as_deref(), &format, &output),
-        Command::Bench { appeals: n, runs } => bench::run(&ctx.office, ctx.now, n, runs.max(1)),
+        Command::Bench {
+            appeals: n,
+            runs,
+            case,
+            import_rows,
+        } => {
+            if !matches!(case.as_str(), "all" | "core" | "import") {
+                return Err(Failure::input("--case: all, core или import."));
+            }
+            bench::run(&ctx.office, ctx.now, n, runs.max(1), case != "import")?;
+            if case != "core" {
+                mcu_import::bench::run(&ctx.office, ctx.now, import_rows.max(1)).map_err(|m| {
+                    Failure {
+                        code: 1,
+                        message: m,
+                    }
+                })?;
+            }
+            Ok(())
+        }
+        Command::Import {
+            file,
+            mapping,
+            dry_run,
+            format,
+        } => import::import(&ctx, &file, mapping.as_deref(), dry_run, format),
+        Command::Mapping { command } => match command {
+            MappingCommand::List { format } => import::mapping_list(&ctx, format),
+            MappingCommand::Show { name } => import::mapping_show(&ctx, &name),
+            MappingCommand::Save { file } => import::mapping_save(&ctx, &file),
+        },
         Command::Heatmap {
             rows,
             cols,
@@ -340,7 +408,9 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("{}", f.message);
+            if !f.message.is_empty() {
+                eprintln!("{}", f.message);
+            }
             ExitCode::from(f.code)
         }
     }

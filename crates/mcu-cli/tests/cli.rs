@@ -376,6 +376,184 @@ fn handover_note_in_three_formats() {
     );
 }
 
+// ---- import -------------------------------------------------------------
+
+const IMPORT_MAPPING: &str = r#"
+name = "cli-test"
+[formats]
+datetime = ["%d.%m.%Y %H:%M"]
+[defaults]
+channel = "pos"
+appeal_type = "statement"
+[columns]
+external_id = "Номер"
+received_at = "Поступило"
+text = "Текст"
+topic = "Код"
+"#;
+
+const IMPORT_CSV: &str = "Номер;Поступило;Текст;Код\n\
+1;01.10.2026 09:00;Яма на дороге;0003.0009.0099.0742\n\
+2;02.10.2026 10:30;\"<p>Мусор&nbsp;не вывозят</p>\";0005.0005.0056.1160\n";
+
+impl Env {
+    fn file(&self, name: &str, text: &str) -> String {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.display().to_string()
+    }
+
+    fn total(&self) -> i64 {
+        let list: serde_json::Value =
+            serde_json::from_str(&self.ok(&["list", "--format", "json"], None)).unwrap();
+        list["total"].as_i64().unwrap()
+    }
+
+    fn import_json(&self, args: &[&str], code: i32) -> serde_json::Value {
+        let mut all = vec!["import"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--format", "json"]);
+        let out = self.run(&all, None);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+}
+
+#[test]
+fn import_exit_codes_json_summary_rejects_file_and_dry_run() {
+    let e = Env::new();
+    let mapping = e.file("m.toml", IMPORT_MAPPING);
+    let csv = e.file("in.csv", IMPORT_CSV);
+
+    // Dry run: a full report, nothing stored, no rejects file.
+    let s = e.import_json(&[&csv, "--mapping", &mapping, "--dry-run"], 0);
+    assert_eq!(s["imported"], 2);
+    assert_eq!(s["dry_run"], true);
+    assert_eq!(e.total(), 0);
+
+    let s = e.import_json(&[&csv, "--mapping", &mapping], 0);
+    for k in ["imported", "updated", "present", "rejected"] {
+        assert!(s[k].is_u64(), "{k}: {s}");
+    }
+    assert_eq!(
+        (&s["imported"], &s["updated"], &s["present"], &s["rejected"]),
+        (&2.into(), &0.into(), &0.into(), &0.into())
+    );
+    assert_eq!(s["by_channel"]["ПОС (сообщение)"], 2);
+    assert!(s["batch_id"].is_i64());
+    assert_eq!(e.total(), 2);
+    let s = e.import_json(&[&csv, "--mapping", &mapping], 0);
+    assert_eq!((&s["imported"], &s["present"]), (&0.into(), &2.into()));
+
+    // One bad row: exit 3, the rows that can be imported are, the rest goes to a file.
+    let bad = e.file(
+        "bad.csv",
+        &format!("{IMPORT_CSV}3;вчера;Текст;0003.0009.0099.0742\n4;03.10.2026 10:00;Текст;9999\n"),
+    );
+    let s = e.import_json(&[&bad, "--mapping", &mapping], 3);
+    assert_eq!((&s["present"], &s["rejected"]), (&2.into(), &2.into()));
+    let rejects = e.dir.path().join("bad.rejected.csv");
+    assert_eq!(s["rejects_file"], rejects.display().to_string());
+    let text = std::fs::read_to_string(&rejects).unwrap();
+    assert!(text.contains("Причина отклонения"), "{text}");
+    assert!(
+        text.contains("Строка 4: Не удалось разобрать дату поступления «вчера»"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Строка 5: Код ТОТК «9999» не найден в классификаторе."),
+        "{text}"
+    );
+    let table = e.run(&["import", &bad, "--mapping", &mapping], None);
+    assert_eq!(table.status.code(), Some(3));
+    let table = String::from_utf8(table.stdout).unwrap();
+    assert!(
+        table.contains("Отклонено: 2") && table.contains("bad.rejected.csv"),
+        "{table}"
+    );
+
+    // Unreadable files: exit 2, a Russian message, nothing changed.
+    let before = e.total();
+    let broken = e.file(
+        "broken.csv",
+        "Номер;Поступило;Текст;Код\n5;01.10.2026 09:00;\"Текст;0003.0009.0099.0742\n6;x;y\n",
+    );
+    let out = e.run(&["import", &broken, "--mapping", &mapping], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("кавычка"));
+    let fake = e.file("fake.xlsx", "not a zip");
+    let out = e.run(&["import", &fake, "--mapping", &mapping], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("книгу"));
+    let out = e.run(
+        &["import", "/nonexistent/file.csv", "--mapping", &mapping],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Не удалось прочитать файл"));
+    let out = e.run(&["import", &csv, "--mapping", "нет-такого"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(e.total(), before);
+}
+
+#[test]
+fn mapping_list_show_and_save() {
+    let e = Env::new();
+    let list = e.ok(&["mapping", "list"], None);
+    for name in ["pos", "incident", "excel-register"] {
+        assert!(list.contains(name), "{list}");
+    }
+    let pos = e.ok(&["mapping", "show", "pos"], None);
+    assert!(
+        pos.contains("name = \"pos\"") && pos.contains("[columns]"),
+        "{pos}"
+    );
+    let path = e.file("m.toml", IMPORT_MAPPING);
+    assert!(
+        e.ok(&["mapping", "save", &path], None)
+            .contains("«cli-test» сохранено")
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&e.ok(&["mapping", "list", "--format", "json"], None)).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 4);
+    assert_eq!(json[3]["name"], "cli-test");
+    assert_eq!(json[3]["preset"], false);
+    assert!(
+        e.ok(&["mapping", "show", "cli-test"], None)
+            .contains("external_id = \"Номер\"")
+    );
+    // A saved mapping is used by name.
+    let csv = e.file("in.csv", IMPORT_CSV);
+    let s = e.import_json(&[&csv, "--mapping", "cli-test"], 0);
+    assert_eq!(s["imported"], 2);
+}
+
+#[test]
+fn import_of_real_kursk_messages_through_the_command() {
+    let data = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/kursk_appeals_labelled.csv"
+    );
+    assert!(
+        std::path::Path::new(data).exists(),
+        "test data {data} is missing: this test needs ../shared/data next to the repository"
+    );
+    let mapping = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../mcu-import/tests/fixtures/kursk.toml"
+    );
+    let e = Env::new();
+    let s = e.import_json(&[data, "--mapping", mapping], 0);
+    assert_eq!((&s["imported"], &s["rejected"]), (&1500.into(), &0.into()));
+    let s = e.import_json(&[data, "--mapping", mapping], 0);
+    assert_eq!((&s["imported"], &s["present"]), (&0.into(), &1500.into()));
+}
+
 #[test]
 fn heatmap_csv_svg_png_and_trends() {
     let env = Env::new();

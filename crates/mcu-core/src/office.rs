@@ -156,32 +156,8 @@ impl Office {
         draft: &AppealDraft,
         actor: &Actor<'_>,
     ) -> CoreResult<()> {
-        self.db.write(|tx| {
-            let old = appeals::get(tx, id)?;
-            check_version(&old, version)?;
-            let input = validate_draft(draft, &ConnLookup(tx), actor.at, Some(id))
-                .map_err(CoreError::Validation)?;
-            let mut new = old.clone();
-            apply_input(&mut new, &input);
-            let timing_changed = old.registered_at != new.registered_at
-                || old.kind != new.kind
-                || old.questions != new.questions;
-            if timing_changed && old.original_due_date.is_none() {
-                let d = deadline_for(tx, new.kind, new.registered_at, &new.questions)?;
-                new.due_date = d.due_date;
-                new.due_rule_id = d.rule_id;
-                new.first_response_due = d.first_response_due;
-            }
-            if new.status == Status::New && new.block_id.is_some() {
-                new.status = Status::Assigned;
-            }
-            let changes = diff(&old, &new, &|k, id| name_of(tx, k, id));
-            if changes.is_empty() {
-                return Ok(());
-            }
-            appeals::save(tx, &new, actor.at)?;
-            record(tx, "appeal", id, actor, "update", &changes)
-        })
+        self.db
+            .write(|tx| update_in(tx, id, Some(version), draft, actor).map(|_| ()))
     }
 
     /// Performs a lifecycle action.
@@ -298,6 +274,45 @@ pub fn register_in(tx: &Connection, draft: &AppealDraft, actor: &Actor<'_>) -> C
         }],
     )?;
     Ok(id)
+}
+
+/// Saves edits of the registration fields inside an open write transaction
+/// (shared with import) and returns what changed, as written to the audit log.
+/// `version` is checked when given (the form's optimistic concurrency).
+pub fn update_in(
+    tx: &Connection,
+    id: i64,
+    version: Option<i64>,
+    draft: &AppealDraft,
+    actor: &Actor<'_>,
+) -> CoreResult<Vec<Change>> {
+    let old = appeals::get(tx, id)?;
+    if let Some(v) = version {
+        check_version(&old, v)?;
+    }
+    let input = validate_draft(draft, &ConnLookup(tx), actor.at, Some(id))
+        .map_err(CoreError::Validation)?;
+    let mut new = old.clone();
+    apply_input(&mut new, &input);
+    let timing_changed = old.registered_at != new.registered_at
+        || old.kind != new.kind
+        || old.questions != new.questions;
+    if timing_changed && old.original_due_date.is_none() {
+        let d = deadline_for(tx, new.kind, new.registered_at, &new.questions)?;
+        new.due_date = d.due_date;
+        new.due_rule_id = d.rule_id;
+        new.first_response_due = d.first_response_due;
+    }
+    if new.status == Status::New && new.block_id.is_some() {
+        new.status = Status::Assigned;
+    }
+    let changes = diff(&old, &new, &|k, id| name_of(tx, k, id));
+    if changes.is_empty() {
+        return Ok(changes);
+    }
+    appeals::save(tx, &new, actor.at)?;
+    record(tx, "appeal", id, actor, "update", &changes)?;
+    Ok(changes)
 }
 
 fn apply_input(a: &mut Appeal, i: &AppealInput) {

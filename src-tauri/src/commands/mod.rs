@@ -4,6 +4,7 @@
 pub mod analytics;
 pub mod appeals;
 pub mod control;
+pub mod import;
 pub mod reference;
 pub mod session;
 

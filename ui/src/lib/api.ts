@@ -39,6 +39,31 @@ export type Rendered = {
   height: number;
   cells: { row: number; col: number; x: number; y: number; w: number; h: number }[];
 };
+export type MappingInfo = { name: string; title: string; description: string; preset: boolean };
+export type PreviewRow = {
+  row: number;
+  outcome: "new" | "update" | "present" | "reject";
+  existing_id: number | null;
+  mapped: { draft: AppealDraft; status: string | null; source_status: string; text_original: string | null };
+  problems: FieldError[];
+};
+export type ImportPreview = { columns: string[]; rows: PreviewRow[] };
+export type ImportSummary = {
+  batch_id: number | null;
+  file: string;
+  mapping: string;
+  dry_run: boolean;
+  rows: number;
+  imported: number;
+  updated: number;
+  present: number;
+  rejected: number;
+  empty: number;
+  by_channel: Record<string, number>;
+  by_block: Record<string, number>;
+  rejects: { row: number; reason: string }[];
+  rejects_file: string | null;
+};
 export type DynamicsRequest = { from: string | null; to: string | null; by: SeriesBy; monthly: boolean; bars: boolean };
 export type ChartRequest =
   | { kind: "heatmap"; query: HeatmapQuery }
@@ -114,5 +139,10 @@ export const api = {
   settlementMap: (query: HeatmapQuery) => call<{ map: SettlementMap; chart: Rendered }>("settlement_map", { query }),
   trends: (week: string, params: TrendParams | null = null) => call<Trends>("trends", { week, params }),
   dynamics: (request: DynamicsRequest) => call<{ dynamics: Dynamics; chart: Rendered }>("dynamics", { request }),
+  importMappings: () => call<MappingInfo[]>("import_mappings"),
+  importFolderFiles: () => call<[string, string[]]>("import_folder_files"),
+  importPreview: (file: string, mapping: string) => call<ImportPreview>("import_preview", { file, mapping }),
+  importRun: (file: string, mapping: string, dryRun: boolean) =>
+    call<ImportSummary>("import_run", { file, mapping, dryRun }),
   exportChart: (chart: ChartRequest, format: "svg" | "png" | "csv") => call<string>("export_chart", { chart, format }),
 };

@@ -13,7 +13,8 @@ export type View =
   | { name: "new" }
   | { name: "edit"; id: number }
   | { name: "reference" }
-  | { name: "analytics" };
+  | { name: "analytics" }
+  | { name: "import" };
 
 export function emptyQuery(): JournalQuery {
   return {

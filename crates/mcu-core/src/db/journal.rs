@@ -116,6 +116,13 @@ pub fn where_clause(
             &mut cond,
         );
     }
+    if let Some(b) = q.import_batch {
+        push(
+            "a.id IN (SELECT appeal_id FROM import_rows WHERE batch_id = ? OR updated_batch_id = ?)",
+            Box::new(b),
+            &mut cond,
+        );
+    }
     if let Some(fts) = fts_query(&q.search)? {
         push(
             "a.id IN (SELECT rowid FROM appeals_fts WHERE appeals_fts MATCH ?)",

@@ -29,6 +29,8 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0006_facts_generation",
         include_str!("migrations/0006_facts_generation.sql"),
     ),
+    // Entry 7 for now: 0007 belongs to the reports branch; renumbered at merge.
+    ("0008_import", include_str!("migrations/0008_import.sql")),
 ];
 
 pub fn latest_version() -> i64 {

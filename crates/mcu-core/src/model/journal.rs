@@ -44,6 +44,9 @@ pub struct JournalQuery {
     pub topic: Option<String>,
     /// Open appeals whose due date has passed.
     pub overdue: bool,
+    /// Appeals created or updated by this file import (`import_batches.id`).
+    #[ts(optional)]
+    pub import_batch: Option<i64>,
     /// Full-text search over number, text, applicant and address.
     pub search: String,
     pub sort: SortKey,

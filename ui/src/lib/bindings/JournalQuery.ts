@@ -29,6 +29,10 @@ topic: string | null,
  */
 overdue: boolean, 
 /**
+ * Appeals created or updated by this file import (`import_batches.id`).
+ */
+import_batch?: number, 
+/**
  * Full-text search over number, text, applicant and address.
  */
 search: string, sort: SortKey, offset: number, limit: number, };

@@ -1,0 +1,204 @@
+//! The import benchmark (`mcu bench --case import`, or without the desktop
+//! crates `cargo run --release -p mcu-import --features bench --example bench`):
+//! rows per second of a file import into a database, for CSV and XLSX inputs generated on the fly (synthetic
+//! text, no personal data), first as new rows, then again as present rows.
+//! The input is streamed, so peak memory should not grow with the file.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+use mcu_core::Office;
+use mcu_core::db::audit::Actor;
+
+use crate::{ImportOptions, Mapping};
+
+const MAPPING: &str = r#"
+name = "bench"
+[defaults]
+appeal_type = "statement"
+[columns]
+external_id = "Номер"
+received_at = "Поступило"
+channel = "Канал"
+applicant_name = "Заявитель"
+address = "Адрес"
+text = "Текст"
+topic = "Код ТОТК"
+"#;
+
+const TOPICS: &[&str] = &[
+    "0003.0009.0099.0742",
+    "0005.0005.0056.1160",
+    "0003.0009.0097.0700",
+    "0003.0009.0097.0690",
+    "0005.0005.0056.1147",
+];
+const CHANNELS: &[&str] = &["letter", "email", "pos", "im", "phone"];
+
+fn row(prefix: &str, i: usize) -> [String; 7] {
+    [
+        format!("{prefix}-{i}"),
+        format!(
+            "{:02}.{:02}.2026 {:02}:{:02}",
+            i % 28 + 1,
+            i % 10 + 1,
+            i % 24,
+            i % 60
+        ),
+        CHANNELS[i % CHANNELS.len()].to_owned(),
+        format!("Заявитель {i}"),
+        format!("ул. Садовая, д. {}", i % 200),
+        format!(
+            "<p>Обращение {i}: нет&nbsp;воды в доме, просим принять меры.</p><p>Повторно за месяц.</p>"
+        ),
+        TOPICS[i % TOPICS.len()].to_owned(),
+    ]
+}
+
+const HEADER: [&str; 7] = [
+    "Номер",
+    "Поступило",
+    "Канал",
+    "Заявитель",
+    "Адрес",
+    "Текст",
+    "Код ТОТК",
+];
+
+fn write_csv(path: &Path, prefix: &str, rows: usize) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(std::fs::File::create(path)?));
+    w.write_record(HEADER)?;
+    for i in 0..rows {
+        w.write_record(row(prefix, i))?;
+    }
+    w.flush()
+}
+
+fn write_xlsx(path: &Path, prefix: &str, rows: usize) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet_with_constant_memory()?;
+    for (c, h) in HEADER.iter().enumerate() {
+        ws.write_string(0, c as u16, *h)?;
+    }
+    for i in 0..rows {
+        for (c, v) in row(prefix, i).iter().enumerate() {
+            ws.write_string(i as u32 + 1, c as u16, v)?;
+        }
+    }
+    wb.save(path)
+}
+
+/// Peak resident memory of this process (Linux), in MB.
+fn peak_rss_mb() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// A failure of the benchmark, as text.
+fn fail(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+fn run_one(
+    office: &Office,
+    path: &Path,
+    mapping: &Mapping,
+    actor: &Actor<'_>,
+    label: &str,
+    rows: usize,
+) -> Result<(), String> {
+    // Reset the peak-memory mark so that it measures this import only (Linux).
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let t = Instant::now();
+    let s = crate::import_file(
+        office,
+        path,
+        &ImportOptions {
+            mapping,
+            actor: actor.clone(),
+            dry_run: false,
+            rejects_path: Some(path.with_extension("rejected.csv")),
+            progress: None,
+            cancel: None,
+        },
+    )
+    .map_err(fail)?;
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "{label:<44} {rows:>8} rows in {secs:>7.2} s = {:>9.0} rows/s  (new {}, present {}, rejected {}){}",
+        rows as f64 / secs,
+        s.imported,
+        s.present,
+        s.rejected,
+        peak_rss_mb()
+            .map(|m| format!("  peak RSS {m:.0} MB"))
+            .unwrap_or_default()
+    );
+    Ok(())
+}
+
+/// Generates CSV and XLSX files of `rows` rows in a temporary folder and
+/// imports each twice (new rows, then all present), printing rows/s.
+pub fn run(office: &Office, now: chrono::NaiveDateTime, rows: usize) -> Result<(), String> {
+    let dir = std::env::temp_dir().join(format!("mcu-bench-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(fail)?;
+    let io = fail;
+    let mapping = Mapping::from_toml(MAPPING).map_err(fail)?;
+    let actor = Actor {
+        operator: "bench",
+        at: now,
+    };
+    let stamp = now.format("%H%M%S").to_string();
+    let csv = dir.join("bench.csv");
+    write_csv(&csv, &format!("c{stamp}"), rows).map_err(io)?;
+    let xlsx = dir.join("bench.xlsx");
+    write_xlsx(&xlsx, &format!("x{stamp}"), rows).map_err(fail)?;
+    let size = |p: &Path| {
+        std::fs::metadata(p)
+            .map(|m| m.len() / 1_000_000)
+            .unwrap_or(0)
+    };
+    println!(
+        "\nimport: CSV {} MB, XLSX {} MB, {rows} rows each",
+        size(&csv),
+        size(&xlsx)
+    );
+    run_one(
+        office,
+        &csv,
+        &mapping,
+        &actor,
+        "import: CSV, new rows",
+        rows,
+    )?;
+    run_one(
+        office,
+        &csv,
+        &mapping,
+        &actor,
+        "import: CSV again, all present",
+        rows,
+    )?;
+    run_one(
+        office,
+        &xlsx,
+        &mapping,
+        &actor,
+        "import: XLSX, new rows",
+        rows,
+    )?;
+    run_one(
+        office,
+        &xlsx,
+        &mapping,
+        &actor,
+        "import: XLSX again, all present",
+        rows,
+    )?;
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::io::stdout().flush();
+    Ok(())
+}

@@ -1,0 +1,28 @@
+//! Import of appeals from files: ПОС and «Инцидент Менеджмент» exports and
+//! Excel registers, as CSV (UTF-8 or Windows-1251) or workbooks (XLSX, XLS,
+//! ODS through calamine), with a column [`Mapping`] that people can read and
+//! share. The UI calls [`preview_file`] to show the first rows as they will be
+//! stored, then [`import_file`] with a progress callback and a cancel flag.
+//!
+//! Nothing is lost: every row is imported, recognised as present, or rejected
+//! with its row number and a Russian reason (and written to a rejects file next
+//! to the source). Nothing is half-done: one transaction per import.
+
+pub mod apply;
+#[cfg(feature = "bench")]
+pub mod bench;
+pub mod clean;
+pub mod engine;
+pub mod error;
+pub mod fingerprint;
+pub mod mapping;
+pub mod source;
+pub mod store;
+
+pub use engine::{
+    FieldChange, ImportOptions, ImportSummary, Outcome, Preview, PreviewRow, Progress, RejectedRow,
+    UpdatedRow, import_file, preview_file, rejects_path_for,
+};
+pub use error::{ImportError, ImportResult};
+pub use mapping::{FIELDS, Mapping, MappingInfo, PRESETS};
+pub use store::{list_mappings, load_mapping, save_mapping};
