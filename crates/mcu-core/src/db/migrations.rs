@@ -29,6 +29,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0006_facts_generation",
         include_str!("migrations/0006_facts_generation.sql"),
     ),
+    (
+        "0007_report_archive",
+        include_str!("migrations/0007_report_archive.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {
