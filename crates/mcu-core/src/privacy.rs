@@ -32,7 +32,8 @@ pub fn initials(full_name: &str) -> String {
     full_name
         .split(|c: char| c.is_whitespace() || c == '.')
         .filter_map(|w| w.chars().find(|c| c.is_alphabetic()))
-        .flat_map(char::to_uppercase)
+        // One letter per word even where the capital is two characters (ﬀ, ὐ).
+        .map(|c| c.to_uppercase().next().filter(|u| u.is_alphabetic()).unwrap_or(c))
         .map(|c| format!("{c}."))
         .collect::<Vec<_>>()
         .join(" ")
@@ -57,7 +58,7 @@ fn is_email_char(c: char) -> bool {
 }
 
 /// Free text without e-mail addresses, phone numbers (a run of 5+ digits,
-/// possibly split by spaces, dashes or brackets (not dots: dates stay), with an optional +)
+/// possibly split by spaces, dashes, pluses or brackets (not dots: dates stay), with an optional +)
 /// and the words of `name` (3+ letters, any case).
 pub fn scrub_text(text: &str, name: &str) -> String {
     let text = scrub_emails(text);
@@ -79,6 +80,10 @@ fn scrub_emails(text: &str) -> String {
             let mut end = i + 1;
             while end < chars.len() && is_email_char(chars[end]) {
                 end += 1;
+            }
+            // A full stop after the address ends the sentence, not the address.
+            while end > i + 1 && chars[end - 1] == '.' {
+                end -= 1;
             }
             kept.truncate(start);
             out = kept.into_iter().collect();
@@ -109,7 +114,7 @@ fn scrub_phones(text: &str) -> String {
                 if d.is_ascii_digit() {
                     digits += 1;
                     last_digit = end;
-                } else if !(d == '+' && end == i) && !" -()\u{a0}".contains(d) {
+                } else if !" -()+\u{a0}".contains(d) {
                     break;
                 }
                 end += 1;

@@ -585,7 +585,7 @@ pub fn fmt1(v: f64) -> String {
 pub fn draft_summary(n: &WeeklyNote) -> String {
     let d = |x: NaiveDate| x.format("%d.%m.%Y").to_string();
     let mut s = format!(
-        "За неделю с {} по {} поступило {} обращений и сообщений ({}).",
+        "За неделю с {} по {} поступило обращений и сообщений: {} ({}).",
         d(n.from),
         d(n.to),
         n.total.count,
@@ -614,7 +614,7 @@ pub fn draft_summary(n: &WeeklyNote) -> String {
     }
     if n.overdue_total > 0 {
         s.push_str(&format!(
-            " На {} просрочено {} обращений.",
+            " На {} просрочено обращений: {}.",
             d(n.as_of),
             n.overdue_total
         ));
@@ -639,4 +639,17 @@ pub fn draft_summary(n: &WeeklyNote) -> String {
         ));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn change_phrases() {
+        assert_eq!(change_phrase(Some(12.46)), "на 12,5 % больше, чем неделей ранее");
+        assert_eq!(change_phrase(Some(-50.0)), "на 50,0 % меньше, чем неделей ранее");
+        assert_eq!(change_phrase(Some(0.0)), "столько же, сколько неделей ранее");
+        assert_eq!(change_phrase(None), "неделей ранее обращений не было");
+    }
 }

@@ -131,7 +131,23 @@ fn weekly_note_figures() {
         .unwrap();
     check_note(
         &n,
-        expect![[r#""#]],
+        expect![[r#"
+            week 2026-W47 2026-11-16..2026-11-22 as of 2026-11-23
+            total 4/2 Some(100.0), questions 4
+            channels: Письмо (почта) 2/2 Some(0.0); Инцидент Менеджмент / соцсети 1/0 None; ПОС (сообщение) 1/0 None
+            kinds: Обращение по 59-ФЗ 2/2 Some(0.0); Инцидент (соцсети) 1/0 None; Сообщение ПОС 1/0 None
+            blocks: Не распределено 3/2 Some(50.0); Строительство, архитектура и благоустройство территорий 1/0 None
+            settlements: Пестравка 3/1 Some(200.0); Мосты 1/1 Some(0.0)
+            timeliness: on time 1, late 1, extended 0, open 6, overdue 1, Some(50.0) %, Some(31.5) days
+              Строительство, архитектура и благоустройство территорий (ответственный не назначен): 0 0 0 1 1
+              Не распределено: 1 1 0 5 0
+            topic 0003.0009.0099.0742 4/2: ["[заявитель] П. П. просит перезвонить по тел. [телефон], почта [e-mail]: яма у дома 5.", "Прошу отремонтировать Дорогу по улице Ленина: после дождей яма у дома 5."]
+            heat 2x8 total 4
+            points 0
+            satisfaction SatisfactionFigures { satisfied: 1, unsatisfied: 0, no_rating: 1, positive_percent: Some(100.0) }
+            overdue 1: ["2026-00009 Строительство, архитектура и благоустройство территорий 2026-11-02 21"]
+            summary: За неделю с 16.11.2026 по 22.11.2026 поступило обращений и сообщений: 4 (на 100,0 % больше, чем неделей ранее). Основной канал — «Письмо (почта)» (2 из 4). Чаще всего обращались по вопросу «Эксплуатация и сохранность автомобильных дорог» (4). Дано ответов: 2, из них в срок 1 (50,0 %). На 23.11.2026 просрочено обращений: 1. Необычного роста жалоб не выявлено. Доля положительных оценок ответов — 100,0 %.
+        "#]],
     );
     // No applicant data anywhere in the note.
     let json = serde_json::to_string(&n).unwrap();
@@ -154,7 +170,13 @@ fn weekly_summary_can_be_replaced_and_defaults_to_last_full_week() {
         .weekly_note(d("2026-11-16"), dt(NOW), "", Some("   "))
         .unwrap();
     assert!(!blank.summary_edited);
-    assert!(blank.summary.starts_with("За неделю с 16.11.2026 по 22.11.2026 поступило 4"));
+    assert!(
+        blank
+            .summary
+            .starts_with("За неделю с 16.11.2026 по 22.11.2026 поступило обращений и сообщений: 4"),
+        "{}",
+        blank.summary
+    );
     assert_eq!(
         mcu_core::weekly::last_full_week(d("2026-11-27")),
         d("2026-11-16")
@@ -228,7 +250,32 @@ fn indicators_of_a_quarter() {
         .office
         .indicators(ReportPeriod::parse("2026-Q4").unwrap(), dt(NOW), "")
         .unwrap();
-    expect![[r#""#]]
+    expect![[r#"
+        IV квартал 2026 г. 2026-10-01..2026-12-31 as of 2026-11-27
+        P01 [Поток обращений] Some(9.0) (None/None) target None met None
+        P02 [Поток обращений] Some(9.0) (None/None) target None met None
+            Письмо (почта) 7 Some(7.0)
+            Электронная почта 0 Some(0.0)
+            Госуслуги / ЕПГУ (по 59-ФЗ) 0 Some(0.0)
+            ПОС (сообщение) 1 Some(1.0)
+            Инцидент Менеджмент / соцсети 1 Some(1.0)
+            Телефон / ЕДДС 0 Some(0.0)
+            Личный приём 0 Some(0.0)
+            Другое 0 Some(0.0)
+        P03 [Поток обращений] Some(7.0) (None/None) target None met None
+        P04 [Поток обращений] Some(1.0) (None/None) target None met None
+        P05 [Поток обращений] Some(1.0) (None/None) target None met None
+        P06 [Своевременность] Some(50.0) (Some(1.0)/Some(2.0)) target Some(95.0) met Some(false)
+        P07 [Своевременность] Some(100.0) (Some(2.0)/Some(2.0)) target Some(5.0) met Some(false)
+        P08 [Своевременность] None (None/Some(0.0)) target Some(8.0) met None
+        P09 [Своевременность] Some(31.5) (None/Some(2.0)) target None met None
+        P10 [Качество и удовлетворённость] Some(0.0) (Some(0.0)/Some(9.0)) target Some(10.0) met Some(true)
+        P11 [Качество и удовлетворённость] Some(100.0) (Some(1.0)/Some(1.0)) target Some(70.0) met Some(true)
+        P12 [Активность населения] Some(0.6047980646461931) (Some(9.0)/Some(14881.0)) target None met None
+            Михайло-Овсянка 0 Some(0.0)
+            Мосты 2 Some(2.094240837696335)
+            Пестравка 7 Some(1.0649627263045793)
+    "#]]
     .assert_eq(&indicator_lines(&r));
 }
 

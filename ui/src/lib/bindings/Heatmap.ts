@@ -8,9 +8,13 @@ export type Heatmap = { query: HeatmapQuery,
  */
 from: string | null, to: string | null, rows: Array<AxisLabel>, cols: Array<AxisLabel>, 
 /**
- * Appeal counts, [row][col].
+ * Question counts ((appeal, question) pairs), [row][col].
  */
 counts: Array<Array<number>>, 
+/**
+ * Distinct appeals behind each cell, [row][col]: what its journal lists.
+ */
+appeals: Array<Array<number>>, 
 /**
  * What is shown: counts, or per 1,000 residents (None where the population is unknown).
  */
