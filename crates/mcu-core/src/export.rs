@@ -153,8 +153,7 @@ pub fn for_each(
             person: r.get(15)?,
             status,
             due_date: due,
-            answer_date: answer_date
-                .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
+            answer_date: answer_date.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
             days_left: left,
             overdue: left.is_some_and(|d| d < 0),
             text,

@@ -40,7 +40,9 @@ impl ReportPeriod {
                 .then_some(ReportPeriod::Quarter { year, quarter });
         }
         let year: i32 = s.parse().ok()?;
-        (1990..=2200).contains(&year).then_some(ReportPeriod::Year { year })
+        (1990..=2200)
+            .contains(&year)
+            .then_some(ReportPeriod::Year { year })
     }
 
     pub fn code(self) -> String {
@@ -318,7 +320,10 @@ pub fn validate_defs(defs: &[IndicatorDef]) -> Result<(), Vec<FieldError>> {
             ));
         }
         if d.name.trim().is_empty() {
-            errors.push(FieldError::new(f("name"), "Укажите наименование показателя."));
+            errors.push(FieldError::new(
+                f("name"),
+                "Укажите наименование показателя.",
+            ));
         }
         if d.section.trim().is_empty() {
             errors.push(FieldError::new(f("section"), "Укажите раздел отчёта."));
@@ -327,7 +332,11 @@ pub fn validate_defs(defs: &[IndicatorDef]) -> Result<(), Vec<FieldError>> {
             errors.push(FieldError::new(f("target"), "Целевое значение — число."));
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 /// The office's list: saved in the settings, else the built-in one.
@@ -578,16 +587,15 @@ pub fn report(
         end: fmt_date(end),
         as_of: fmt_date(as_of),
     };
-    let district_population: Option<i64> = match settings::get(conn, "district_population")?
-        .and_then(|s| s.parse().ok())
-    {
-        Some(p) => Some(p),
-        None => one(
-            conn,
-            "SELECT sum(population) FROM settlements WHERE active",
-            params![],
-        )?,
-    };
+    let district_population: Option<i64> =
+        match settings::get(conn, "district_population")?.and_then(|s| s.parse().ok()) {
+            Some(p) => Some(p),
+            None => one(
+                conn,
+                "SELECT sum(population) FROM settlements WHERE active",
+                params![],
+            )?,
+        };
     let mut sections: Vec<String> = Vec::new();
     let mut values = Vec::with_capacity(defs.len());
     for def in defs {

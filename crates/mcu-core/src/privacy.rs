@@ -33,7 +33,12 @@ pub fn initials(full_name: &str) -> String {
         .split(|c: char| c.is_whitespace() || c == '.')
         .filter_map(|w| w.chars().find(|c| c.is_alphabetic()))
         // One letter per word even where the capital is two characters (ﬀ, ὐ).
-        .map(|c| c.to_uppercase().next().filter(|u| u.is_alphabetic()).unwrap_or(c))
+        .map(|c| {
+            c.to_uppercase()
+                .next()
+                .filter(|u| u.is_alphabetic())
+                .unwrap_or(c)
+        })
         .map(|c| format!("{c}."))
         .collect::<Vec<_>>()
         .join(" ")
@@ -103,8 +108,7 @@ fn scrub_phones(text: &str) -> String {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        if c.is_ascii_digit() || (c == '+' && chars.get(i + 1).is_some_and(char::is_ascii_digit))
-        {
+        if c.is_ascii_digit() || (c == '+' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) {
             // The longest run of digits and separators starting here.
             let mut end = i;
             let mut digits = 0;
@@ -192,7 +196,10 @@ mod tests {
         );
         assert_eq!(hide(""), "");
         assert_eq!(hide("8 800"), "скрыто");
-        assert_eq!(address_to_settlement("ул. Ленина, 5", "Пестравка"), "Пестравка");
+        assert_eq!(
+            address_to_settlement("ул. Ленина, 5", "Пестравка"),
+            "Пестравка"
+        );
     }
 
     fn digits_run(s: &str) -> usize {

@@ -204,10 +204,7 @@ fn compare(
     let mut out: Vec<WeekCount> = this
         .into_iter()
         .map(|(name, count, _)| {
-            let previous = prev
-                .iter()
-                .find(|p| p.0 == name)
-                .map_or(0, |p| p.1);
+            let previous = prev.iter().find(|p| p.0 == name).map_or(0, |p| p.1);
             let per_1000 = population(&name)
                 .filter(|p| *p > 0)
                 .map(|p| count as f64 * 1000.0 / p as f64);
@@ -384,7 +381,10 @@ fn satisfaction(
          WHERE answer_date >= ?1 AND answer_date < ?2 GROUP BY 1",
     )?;
     let rows = st.query_map(params![fmt_date(from), fmt_date(end)], |r| {
-        Ok((r.get::<_, Option<Satisfaction>>(0)?, r.get::<_, i64>(1)? as u64))
+        Ok((
+            r.get::<_, Option<Satisfaction>>(0)?,
+            r.get::<_, i64>(1)? as u64,
+        ))
     })?;
     for row in rows {
         match row? {
@@ -647,9 +647,18 @@ mod tests {
 
     #[test]
     fn change_phrases() {
-        assert_eq!(change_phrase(Some(12.46)), "на 12,5 % больше, чем неделей ранее");
-        assert_eq!(change_phrase(Some(-50.0)), "на 50,0 % меньше, чем неделей ранее");
-        assert_eq!(change_phrase(Some(0.0)), "столько же, сколько неделей ранее");
+        assert_eq!(
+            change_phrase(Some(12.46)),
+            "на 12,5 % больше, чем неделей ранее"
+        );
+        assert_eq!(
+            change_phrase(Some(-50.0)),
+            "на 50,0 % меньше, чем неделей ранее"
+        );
+        assert_eq!(
+            change_phrase(Some(0.0)),
+            "столько же, сколько неделей ранее"
+        );
         assert_eq!(change_phrase(None), "неделей ранее обращений не было");
     }
 }

@@ -229,9 +229,20 @@ fn csv_cells_add_up_to_the_total() {
             .sum::<u64>();
     }
     assert_eq!(sum, 10, "the (appeal, question) pairs");
-    let s = t.office.heatmap(&HeatmapQuery { rows: RowDim::Section, cols: ColDim::Month, ..Default::default() }).unwrap();
+    let s = t
+        .office
+        .heatmap(&HeatmapQuery {
+            rows: RowDim::Section,
+            cols: ColDim::Month,
+            ..Default::default()
+        })
+        .unwrap();
     let roads = s.rows.iter().position(|r| r.key == "0003").unwrap();
-    assert_eq!((s.counts[roads][0], s.appeals[roads][0]), (5, 4), "questions and appeals of section 0003");
+    assert_eq!(
+        (s.counts[roads][0], s.appeals[roads][0]),
+        (5, 4),
+        "questions and appeals of section 0003"
+    );
 }
 
 #[test]

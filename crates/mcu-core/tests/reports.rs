@@ -62,7 +62,12 @@ fn fixture() -> TestOffice {
 fn outline(n: &WeeklyNote) -> String {
     let counts = |v: &[mcu_core::weekly::WeekCount]| {
         v.iter()
-            .map(|c| format!("{} {}/{} {:?}", c.name, c.count, c.previous, c.change_percent))
+            .map(|c| {
+                format!(
+                    "{} {}/{} {:?}",
+                    c.name, c.count, c.previous, c.change_percent
+                )
+            })
             .collect::<Vec<_>>()
             .join("; ")
     };
@@ -99,7 +104,10 @@ fn outline(n: &WeeklyNote) -> String {
         );
     }
     for tt in &n.top_topics {
-        s += &format!("topic {} {}/{}: {:?}\n", tt.code, tt.count, tt.previous, tt.examples);
+        s += &format!(
+            "topic {} {}/{}: {:?}\n",
+            tt.code, tt.count, tt.previous, tt.examples
+        );
     }
     s += &format!(
         "heat {}x{} total {}\npoints {}\nsatisfaction {:?}\noverdue {}: {:?}\nsummary: {}\n",
@@ -111,7 +119,10 @@ fn outline(n: &WeeklyNote) -> String {
         n.overdue_total,
         n.overdue
             .iter()
-            .map(|o| format!("{} {} {} {}", o.number, o.holder, o.due_date, o.days_overdue))
+            .map(|o| format!(
+                "{} {} {} {}",
+                o.number, o.holder, o.due_date, o.days_overdue
+            ))
             .collect::<Vec<_>>(),
         n.summary
     );
@@ -220,7 +231,11 @@ fn archive_keeps_what_was_printed() {
         .unwrap();
     let id2 = t
         .office
-        .archive_report(&ReportContent::Indicators(Box::new(r.clone())), "xlsx", &actor())
+        .archive_report(
+            &ReportContent::Indicators(Box::new(r.clone())),
+            "xlsx",
+            &actor(),
+        )
         .unwrap();
     match t.office.archived_report(id2).unwrap().content {
         ReportContent::Indicators(back) => assert_eq!(*back, r),
@@ -230,11 +245,20 @@ fn archive_keeps_what_was_printed() {
 }
 
 fn indicator_lines(r: &IndicatorReport) -> String {
-    let mut s = format!("{} {}..{} as of {}\n", r.period_label, r.from, r.to, r.as_of);
+    let mut s = format!(
+        "{} {}..{} as of {}\n",
+        r.period_label, r.from, r.to, r.as_of
+    );
     for v in &r.values {
         s += &format!(
             "{} [{}] {:?} ({:?}/{:?}) target {:?} met {:?}\n",
-            v.def.code, v.def.section, v.value, v.numerator, v.denominator, v.def.target, v.meets_target
+            v.def.code,
+            v.def.section,
+            v.value,
+            v.numerator,
+            v.denominator,
+            v.def.target,
+            v.meets_target
         );
         for p in v.parts.iter().filter(|p| p.count > 0 || p.value.is_some()) {
             s += &format!("    {} {} {:?}\n", p.name, p.count, p.value);
@@ -325,7 +349,13 @@ fn journal_export_streams_every_row_masked_by_default() {
     assert_eq!(n, count);
     assert_eq!(rows.len() as u64, count);
     let all = serde_json::to_string(&rows).unwrap();
-    for secret in ["Петров", "742-00-00", "123-45-67", "petrov@", "Ленина, д. 1"] {
+    for secret in [
+        "Петров",
+        "742-00-00",
+        "123-45-67",
+        "petrov@",
+        "Ленина, д. 1",
+    ] {
         assert!(!all.contains(secret), "{secret} leaked");
     }
     assert!(rows.iter().all(|r| r.applicant == "П. П. П."));

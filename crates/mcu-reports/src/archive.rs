@@ -35,7 +35,10 @@ impl ReportFormat {
 }
 
 /// The file of a report's content in a format.
-pub fn render_content(content: &ReportContent, format: ReportFormat) -> Result<Vec<u8>, ReportError> {
+pub fn render_content(
+    content: &ReportContent,
+    format: ReportFormat,
+) -> Result<Vec<u8>, ReportError> {
     match (content, format) {
         (ReportContent::Weekly(n), ReportFormat::Doc(f)) => {
             render(&crate::weekly::weekly_document(n)?, f)

@@ -69,8 +69,11 @@ pub fn indicators_document(r: &IndicatorReport) -> Document {
             level: 1,
             text: section.clone(),
         });
-        let values: Vec<&IndicatorValue> =
-            r.values.iter().filter(|v| &v.def.section == section).collect();
+        let values: Vec<&IndicatorValue> = r
+            .values
+            .iter()
+            .filter(|v| &v.def.section == section)
+            .collect();
         b.push(Block::Table(Table {
             headers: vec![
                 "Код".into(),
@@ -150,9 +153,7 @@ pub fn indicators_xlsx(r: &IndicatorReport) -> Result<Vec<u8>, ReportError> {
         .set_border(FormatBorder::Thin)
         .set_text_wrap()
         .set_align(FormatAlign::VerticalCenter);
-    let cell = Format::new()
-        .set_border(FormatBorder::Thin)
-        .set_text_wrap();
+    let cell = Format::new().set_border(FormatBorder::Thin).set_text_wrap();
     let num = Format::new()
         .set_border(FormatBorder::Thin)
         .set_num_format("0.0");
@@ -179,7 +180,13 @@ pub fn indicators_xlsx(r: &IndicatorReport) -> Result<Vec<u8>, ReportError> {
         ws.write_string_with_format(
             0,
             0,
-            format!("{} — {} ({} – {})", section, r.period_label, d(r.from), d(r.to)),
+            format!(
+                "{} — {} ({} – {})",
+                section,
+                r.period_label,
+                d(r.from),
+                d(r.to)
+            ),
             &title,
         )?;
         for (c, (h, w)) in HEADERS.iter().zip(WIDTHS).enumerate() {
@@ -188,8 +195,11 @@ pub fn indicators_xlsx(r: &IndicatorReport) -> Result<Vec<u8>, ReportError> {
         }
         ws.set_freeze_panes(3, 0)?;
         let mut row = 3u32;
-        let values: Vec<&IndicatorValue> =
-            r.values.iter().filter(|v| &v.def.section == section).collect();
+        let values: Vec<&IndicatorValue> = r
+            .values
+            .iter()
+            .filter(|v| &v.def.section == section)
+            .collect();
         for v in &values {
             ws.write_string_with_format(row, 0, &v.def.code, &cell)?;
             ws.write_string_with_format(row, 1, &v.def.name, &cell)?;
@@ -225,12 +235,7 @@ pub fn indicators_xlsx(r: &IndicatorReport) -> Result<Vec<u8>, ReportError> {
         }
         for v in values.iter().filter(|v| !v.parts.is_empty()) {
             row += 1;
-            ws.write_string_with_format(
-                row,
-                0,
-                format!("{} {}", v.def.code, v.def.name),
-                &title,
-            )?;
+            ws.write_string_with_format(row, 0, format!("{} {}", v.def.code, v.def.name), &title)?;
             row += 1;
             for (c, h) in ["", "Наименование", "Обращений", &v.def.unit]
                 .iter()

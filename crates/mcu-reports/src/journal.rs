@@ -55,8 +55,8 @@ pub const HEAT_SHEET: &str = "Тепловая карта";
 
 /// Column widths in characters, in the order of [`COLUMNS`].
 const WIDTHS: [f64; 21] = [
-    12.0, 16.0, 16.0, 18.0, 14.0, 14.0, 22.0, 14.0, 16.0, 24.0, 18.0, 22.0, 40.0, 28.0, 22.0,
-    16.0, 11.0, 11.0, 9.0, 11.0, 60.0,
+    12.0, 16.0, 16.0, 18.0, 14.0, 14.0, 22.0, 14.0, 16.0, 24.0, 18.0, 22.0, 40.0, 28.0, 22.0, 16.0,
+    11.0, 11.0, 9.0, 11.0, 60.0,
 ];
 
 /// Writes the journal selected by `q` to `path`; returns the number of rows.

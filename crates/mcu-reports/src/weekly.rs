@@ -213,8 +213,7 @@ pub fn weekly_document(n: &WeeklyNote) -> Result<Document, ReportError> {
         b.push(Block::Image {
             png: heat_png(n)?,
             width_mm: 170.0,
-            caption: "Вопросы обращений за неделю по отраслевым блокам и населённым пунктам"
-                .into(),
+            caption: "Вопросы обращений за неделю по отраслевым блокам и населённым пунктам".into(),
         });
     } else {
         b.push(Block::Paragraph(

@@ -48,8 +48,9 @@ fn office(dir: &Path, n: usize) -> Office {
         applicant_email: "zasekina@example.ru".into(),
         settlement: "Пестравка".into(),
         address: "ул. Ленина".into(),
-        text: "Засекина О. Ф. сообщает: яма на дороге, звоните +7 927 765-43-21, zasekina@example.ru."
-            .into(),
+        text:
+            "Засекина О. Ф. сообщает: яма на дороге, звоните +7 927 765-43-21, zasekina@example.ru."
+                .into(),
         questions: vec!["0003.0009.0099.0742".into()],
         ..Default::default()
     };
@@ -92,13 +93,25 @@ fn weekly_note_pdf_and_docx() {
     let dir = tempfile::tempdir().unwrap();
     let office = office(dir.path(), 3000);
     let note = office
-        .weekly_note(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap(), now(), "Иванова А.П.", None)
+        .weekly_note(
+            NaiveDate::from_ymd_opt(2026, 11, 16).unwrap(),
+            now(),
+            "Иванова А.П.",
+            None,
+        )
         .unwrap();
     assert!(note.total.count > 20, "demo data fill the week");
     let content = ReportContent::Weekly(Box::new(note.clone()));
 
     let pdf = dir.path().join("note.pdf");
-    let id = export(&office, &content, ReportFormat::Doc(DocFormat::Pdf), &pdf, &actor()).unwrap();
+    let id = export(
+        &office,
+        &content,
+        ReportFormat::Doc(DocFormat::Pdf),
+        &pdf,
+        &actor(),
+    )
+    .unwrap();
     let text = pdftotext(&pdf);
     for heading in [
         "Аналитическая записка",
@@ -117,7 +130,10 @@ fn weekly_note_pdf_and_docx() {
     }
     assert!(
         text.contains(&format!("Поступило за неделю {}", note.total.count))
-            || text.contains(&format!("{} (неделей ранее {}", note.total.count, note.total.previous)),
+            || text.contains(&format!(
+                "{} (неделей ранее {}",
+                note.total.count, note.total.previous
+            )),
         "total missing:\n{text}"
     );
     for s in SECRETS {
@@ -126,14 +142,31 @@ fn weekly_note_pdf_and_docx() {
     let info = Command::new("pdffonts").arg(&pdf).output().unwrap();
     let fonts = String::from_utf8(info.stdout).unwrap();
     assert!(fonts.contains("DejaVu"), "{fonts}");
-    assert!(!fonts.lines().skip(2).any(|l| l.contains(" no  ")), "fonts embedded: {fonts}");
-    let pdfinfo = String::from_utf8(Command::new("pdfinfo").arg(&pdf).output().unwrap().stdout).unwrap();
-    assert!(pdfinfo.contains("595.276 x 841.89") || pdfinfo.contains("595.28 x 841.89"), "A4: {pdfinfo}");
+    assert!(
+        !fonts.lines().skip(2).any(|l| l.contains(" no  ")),
+        "fonts embedded: {fonts}"
+    );
+    let pdfinfo =
+        String::from_utf8(Command::new("pdfinfo").arg(&pdf).output().unwrap().stdout).unwrap();
+    assert!(
+        pdfinfo.contains("595.276 x 841.89") || pdfinfo.contains("595.28 x 841.89"),
+        "A4: {pdfinfo}"
+    );
 
     let docx = dir.path().join("note.docx");
-    export(&office, &content, ReportFormat::Doc(DocFormat::Docx), &docx, &actor()).unwrap();
+    export(
+        &office,
+        &content,
+        ReportFormat::Doc(DocFormat::Docx),
+        &docx,
+        &actor(),
+    )
+    .unwrap();
     let xml = docx_xml(&docx);
-    assert!(xml.contains(r#"<w:pStyle w:val="Heading1" />"#), "real headings");
+    assert!(
+        xml.contains(r#"<w:pStyle w:val="Heading1" />"#),
+        "real headings"
+    );
     assert!(xml.contains("2. Своевременность"));
     assert!(xml.contains("<w:tbl>"));
     assert!(xml.contains("Ответ с нарушением"));
@@ -175,7 +208,11 @@ fn indicators_xlsx_and_docx() {
         .find(|r| r[0] == Data::String("P01".into()))
         .expect("P01 row");
     let p01 = report.values.iter().find(|v| v.def.code == "P01").unwrap();
-    assert_eq!(row[3], Data::Float(p01.value.unwrap()), "numbers are numbers");
+    assert_eq!(
+        row[3],
+        Data::Float(p01.value.unwrap()),
+        "numbers are numbers"
+    );
     assert_eq!(row[8], Data::String("по умолчанию".into()));
     let timely = sheet(&xlsx, "Своевременность");
     let p06 = timely
@@ -192,7 +229,14 @@ fn indicators_xlsx_and_docx() {
     );
 
     let docx = dir.path().join("ind.docx");
-    export(&office, &content, ReportFormat::Doc(DocFormat::Docx), &docx, &actor()).unwrap();
+    export(
+        &office,
+        &content,
+        ReportFormat::Doc(DocFormat::Docx),
+        &docx,
+        &actor(),
+    )
+    .unwrap();
     let xml = docx_xml(&docx);
     assert!(xml.contains("Своевременность"));
     assert!(xml.contains("(по умолчанию)"));
@@ -200,7 +244,12 @@ fn indicators_xlsx_and_docx() {
     // A weekly note has no XLSX form.
     let weekly = ReportContent::Weekly(Box::new(
         office
-            .weekly_note(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap(), now(), "", None)
+            .weekly_note(
+                NaiveDate::from_ymd_opt(2026, 11, 16).unwrap(),
+                now(),
+                "",
+                None,
+            )
             .unwrap(),
     ));
     assert!(render_content(&weekly, ReportFormat::Xlsx).is_err());
@@ -214,17 +263,43 @@ fn journal_xlsx_has_typed_cells_and_every_row() {
     let today = now().date();
     let count = office.journal_count(&q, today).unwrap();
     let path = dir.path().join("journal.xlsx");
-    let n = export_journal(&office, &q, today, PersonalData::Masked, TableFormat::Xlsx, &path).unwrap();
+    let n = export_journal(
+        &office,
+        &q,
+        today,
+        PersonalData::Masked,
+        TableFormat::Xlsx,
+        &path,
+    )
+    .unwrap();
     assert_eq!(n, count);
     let wb: Xlsx<_> = open_workbook(&path).unwrap();
     assert_eq!(wb.sheet_names(), [JOURNAL_SHEET, HEAT_SHEET]);
     let range = sheet(&path, JOURNAL_SHEET);
-    assert_eq!(range.height() as u64, count + 1, "header + one row per appeal");
-    let header: Vec<String> = range.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    assert_eq!(
+        range.height() as u64,
+        count + 1,
+        "header + one row per appeal"
+    );
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
     assert_eq!(header, mcu_core::export::COLUMNS);
     let first = range.rows().nth(1).unwrap();
-    assert!(matches!(first[1], Data::DateTime(_)), "registered is a date: {:?}", first[1]);
-    assert!(matches!(first[16], Data::DateTime(_)), "due is a date: {:?}", first[16]);
+    assert!(
+        matches!(first[1], Data::DateTime(_)),
+        "registered is a date: {:?}",
+        first[1]
+    );
+    assert!(
+        matches!(first[16], Data::DateTime(_)),
+        "due is a date: {:?}",
+        first[16]
+    );
     assert!(matches!(first[19], Data::Bool(_)));
     for row in range.rows().skip(1) {
         for cell in row {
@@ -244,15 +319,29 @@ fn journal_xlsx_has_typed_cells_and_every_row() {
     let file = std::fs::File::open(&path).unwrap();
     let mut zip = zip::ZipArchive::new(file).unwrap();
     let mut s1 = String::new();
-    zip.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut s1).unwrap();
+    zip.by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut s1)
+        .unwrap();
     assert!(s1.contains(r#"state="frozen""#));
     assert!(s1.contains("<autoFilter"));
     let mut s2 = String::new();
-    zip.by_name("xl/worksheets/sheet2.xml").unwrap().read_to_string(&mut s2).unwrap();
+    zip.by_name("xl/worksheets/sheet2.xml")
+        .unwrap()
+        .read_to_string(&mut s2)
+        .unwrap();
     assert!(s2.contains(r#"<cfRule type="colorScale""#), "{s2}");
 
     let unmasked = dir.path().join("full.xlsx");
-    export_journal(&office, &q, today, PersonalData::Full, TableFormat::Xlsx, &unmasked).unwrap();
+    export_journal(
+        &office,
+        &q,
+        today,
+        PersonalData::Full,
+        TableFormat::Xlsx,
+        &unmasked,
+    )
+    .unwrap();
     let full = sheet(&unmasked, JOURNAL_SHEET);
     assert!(
         full.rows()
@@ -270,13 +359,23 @@ fn journal_csv_is_utf8_with_bom_and_semicolons() {
     };
     let today = now().date();
     let path = dir.path().join("journal.csv");
-    let n = export_journal(&office, &q, today, PersonalData::Masked, TableFormat::Csv, &path).unwrap();
+    let n = export_journal(
+        &office,
+        &q,
+        today,
+        PersonalData::Masked,
+        TableFormat::Csv,
+        &path,
+    )
+    .unwrap();
     assert_eq!(n, office.journal_count(&q, today).unwrap());
     let bytes = std::fs::read(&path).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "BOM");
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     assert!(text.starts_with("Номер;Зарегистрировано;"));
-    let mut r = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.as_bytes());
+    let mut r = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.as_bytes());
     assert_eq!(r.records().count() as u64, n);
     for s in SECRETS {
         assert!(!text.contains(s), "CSV shows «{s}»");

@@ -336,7 +336,12 @@ pub fn heatmap(f: &Facts, q: &HeatmapQuery) -> Heatmap {
     let matrix = |pick: fn(&(u64, u64)) -> u64| -> Vec<Vec<u64>> {
         row_keys
             .iter()
-            .map(|r| col_keys.iter().map(|c| cells.get(&(*r, *c)).map_or(0, pick)).collect())
+            .map(|r| {
+                col_keys
+                    .iter()
+                    .map(|c| cells.get(&(*r, *c)).map_or(0, pick))
+                    .collect()
+            })
             .collect()
     };
     let counts = matrix(|c| c.0);

@@ -137,8 +137,7 @@ pub fn get(conn: &Connection, id: i64) -> CoreResult<ArchivedReport> {
         .optional()?;
     let (entry, json) =
         found.ok_or_else(|| CoreError::NotFound(format!("В архиве нет отчёта № {id}.")))?;
-    let content = serde_json::from_str(&json).map_err(|e| {
-        CoreError::Conflict(format!("Отчёт № {id} в архиве не читается: {e}"))
-    })?;
+    let content = serde_json::from_str(&json)
+        .map_err(|e| CoreError::Conflict(format!("Отчёт № {id} в архиве не читается: {e}")))?;
     Ok(ArchivedReport { entry, content })
 }
