@@ -189,6 +189,107 @@ pub fn run(
             .map(|_| ())
             .map_err(Failure::from)
     })?;
+    reports(office, now, runs)
+}
+
+fn report_failure(e: mcu_reports::ReportError) -> Failure {
+    Failure {
+        code: 1,
+        message: e.to_string(),
+    }
+}
+
+/// The weekly note, the indicators and the journal export: heavier, fewer runs.
+fn reports(office: &Office, now: chrono::NaiveDateTime, runs: usize) -> Result<(), Failure> {
+    let heavy = runs.clamp(1, 5);
+    let today = now.date();
+    let week = mcu_core::weekly::last_full_week(today);
+    measure(
+        "weekly note: model (figures, heat map, trends)",
+        heavy,
+        || {
+            office
+                .weekly_note(week, now, "bench", None)
+                .map(|_| ())
+                .map_err(Failure::from)
+        },
+    )?;
+    let note = office.weekly_note(week, now, "bench", None)?;
+    measure("weekly note: model + PDF", heavy, || {
+        let n = office.weekly_note(week, now, "bench", None)?;
+        let doc = mcu_reports::weekly::weekly_document(&n).map_err(report_failure)?;
+        mcu_reports::render(&doc, mcu_reports::DocFormat::Pdf)
+            .map(|_| ())
+            .map_err(report_failure)
+    })?;
+    measure("weekly note: DOCX from the model", heavy, || {
+        let doc = mcu_reports::weekly::weekly_document(&note).map_err(report_failure)?;
+        mcu_reports::render(&doc, mcu_reports::DocFormat::Docx)
+            .map(|_| ())
+            .map_err(report_failure)
+    })?;
+    let quarter = mcu_core::indicators::ReportPeriod::last_quarter(today);
+    measure("indicators: last quarter (model)", heavy, || {
+        office
+            .indicators(quarter, now, "bench")
+            .map(|_| ())
+            .map_err(Failure::from)
+    })?;
+    measure("indicators: last quarter + XLSX", heavy, || {
+        let r = office.indicators(quarter, now, "bench")?;
+        mcu_reports::indicators::indicators_xlsx(&r)
+            .map(|_| ())
+            .map_err(report_failure)
+    })?;
+    // The newest 100,000 appeals (or all, if fewer): from the day of the 100,000th.
+    let edge = office.journal(
+        &JournalQuery {
+            offset: 99_999,
+            limit: 1,
+            ..Default::default()
+        },
+        today,
+    )?;
+    let q = JournalQuery {
+        from: edge.rows.first().map(|r| r.registered_at.date()),
+        ..Default::default()
+    };
+    let rows = office.journal_count(&q, today)?;
+    let path = std::env::temp_dir().join(format!("mcu-bench-{}.xlsx", std::process::id()));
+    measure(
+        &format!("journal export: XLSX, {rows} rows"),
+        heavy.min(3),
+        || {
+            mcu_reports::journal::export_journal(
+                office,
+                &q,
+                today,
+                mcu_core::privacy::PersonalData::Masked,
+                mcu_reports::journal::TableFormat::Xlsx,
+                &path,
+            )
+            .map(|_| ())
+            .map_err(report_failure)
+        },
+    )?;
+    measure(
+        &format!("journal export: CSV, {rows} rows"),
+        heavy.min(3),
+        || {
+            mcu_reports::journal::export_journal(
+                office,
+                &q,
+                today,
+                mcu_core::privacy::PersonalData::Masked,
+                mcu_reports::journal::TableFormat::Csv,
+                &path.with_extension("csv"),
+            )
+            .map(|_| ())
+            .map_err(report_failure)
+        },
+    )?;
+    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(path.with_extension("csv"));
     Ok(())
 }
 

@@ -38,11 +38,7 @@ pub fn import(
     let show_progress = format == Format::Table && std::io::stderr().is_terminal();
     let progress = |p: mcu_import::Progress| {
         if show_progress {
-            let pct = if p.total > 0 {
-                p.position * 100 / p.total
-            } else {
-                100
-            };
+            let pct = (p.position * 100).checked_div(p.total).unwrap_or(100);
             eprint!("\rПрочитано строк: {} ({pct} %)", p.rows);
         }
     };

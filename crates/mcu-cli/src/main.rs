@@ -7,6 +7,7 @@ mod appeals;
 mod bench;
 mod control;
 mod import;
+mod report;
 mod table;
 
 use std::path::PathBuf;
@@ -103,6 +104,16 @@ enum Command {
         format: String,
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
+    },
+    /// Отчёты: аналитическая записка за неделю, показатели, архив отчётов.
+    Report {
+        #[command(subcommand)]
+        report: ReportCommand,
+    },
+    /// Выгрузки: журнал обращений в XLSX или CSV.
+    Export {
+        #[command(subcommand)]
+        export: ExportCommand,
     },
     /// Замеры скорости ядра (журнал, поиск, сохранение) на базе заданного размера.
     Bench {
@@ -202,6 +213,69 @@ enum MappingCommand {
     Show { name: String },
     /// Сохранить сопоставление из файла .toml/.json под его именем.
     Save { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// Еженедельная аналитическая записка (сохраняется в архиве отчётов).
+    Weekly {
+        /// Неделя ISO YYYY-Www (по умолчанию — последняя полная неделя).
+        #[arg(long)]
+        week: Option<String>,
+        /// docx, pdf или txt.
+        #[arg(long)]
+        format: String,
+        /// Файл с текстом краткого вывода вместо составленного автоматически.
+        #[arg(long, value_name = "FILE")]
+        summary_file: Option<PathBuf>,
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Показатели работы МЦУ за квартал или год (сохраняются в архиве отчётов).
+    Indicators {
+        /// Квартал YYYY-Qn (по умолчанию — последний полный квартал).
+        #[arg(long)]
+        quarter: Option<String>,
+        /// Год YYYY.
+        #[arg(long)]
+        year: Option<String>,
+        /// xlsx, docx или pdf.
+        #[arg(long)]
+        format: String,
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Список отчётов в архиве.
+    Archive,
+    /// Выгрузить отчёт из архива заново — в точности как он был сформирован.
+    Reopen {
+        id: i64,
+        #[arg(long)]
+        format: String,
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// Журнал обращений за период; персональные данные скрыты, если не указано --unmasked.
+    Journal {
+        /// Дата регистрации с (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Дата регистрации по (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        /// Не скрывать персональные данные (ФИО, телефон, e-mail, адрес).
+        #[arg(long)]
+        unmasked: bool,
+        /// xlsx или csv.
+        #[arg(long)]
+        format: String,
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
 }
 
 /// A failure with the exit code it maps to.
@@ -398,6 +472,47 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 ..Default::default()
             },
             format,
+        ),
+        Command::Report { report } => match report {
+            ReportCommand::Weekly {
+                week,
+                format,
+                summary_file,
+                output,
+            } => report::weekly(
+                &ctx,
+                week.as_deref(),
+                &format,
+                summary_file.as_deref(),
+                &output,
+            ),
+            ReportCommand::Indicators {
+                quarter,
+                year,
+                format,
+                output,
+            } => report::indicators(&ctx, quarter.as_deref(), year.as_deref(), &format, &output),
+            ReportCommand::Archive => report::archive(&ctx),
+            ReportCommand::Reopen { id, format, output } => {
+                report::reopen(&ctx, id, &format, &output)
+            }
+        },
+        Command::Export {
+            export:
+                ExportCommand::Journal {
+                    from,
+                    to,
+                    unmasked,
+                    format,
+                    output,
+                },
+        } => report::journal(
+            &ctx,
+            from.as_deref(),
+            to.as_deref(),
+            unmasked,
+            &format,
+            &output,
         ),
         Command::Deadline { .. } => unreachable!("handled above"),
     }

@@ -3,7 +3,9 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
-use std::io::Write;
+use std::io::{Read, Write};
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
 use std::process::{Command, Output, Stdio};
 
 struct Env {
@@ -651,4 +653,265 @@ fn heatmap_csv_svg_png_and_trends() {
         env.run(&["trends", "--week", "48"], None).status.code(),
         Some(2)
     );
+}
+
+#[test]
+fn weekly_note_is_written_and_archived() {
+    let e = Env::new();
+    e.ok(&["demo", "--appeals", "800", "--seed", "3"], None);
+    e.ok(&["add", "--json", "-"], Some(APPEAL));
+    let dir = e.dir.path();
+    let pdf = dir.join("w.pdf");
+    let out = e.ok(
+        &[
+            "report",
+            "weekly",
+            "--week",
+            "2026-W48",
+            "--format",
+            "pdf",
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.contains("2026-W48") && out.contains("№ 1"), "{out}");
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap()
+        .stdout;
+    let text = String::from_utf8(text).unwrap();
+    assert!(text.contains("Аналитическая записка"), "{text}");
+    assert!(text.contains("23.11.2026"), "{text}");
+    assert!(!text.contains("Петров"), "no applicant: {text}");
+
+    // An operator's own summary replaces the drafted one.
+    let summary = dir.join("summary.txt");
+    std::fs::write(
+        &summary,
+        "Неделя прошла спокойно, жалобы на дороги под контролем.",
+    )
+    .unwrap();
+    let docx = dir.join("w.docx");
+    e.ok(
+        &[
+            "report",
+            "weekly",
+            "--format",
+            "docx",
+            "--summary-file",
+            summary.to_str().unwrap(),
+            "-o",
+            docx.to_str().unwrap(),
+        ],
+        None,
+    );
+    let mut xml = String::new();
+    zip::ZipArchive::new(std::fs::File::open(&docx).unwrap())
+        .unwrap()
+        .by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    assert!(xml.contains("Неделя прошла спокойно"));
+    assert!(xml.contains("16.11.2026"), "last full week by default");
+
+    let list = e.ok(&["report", "archive"], None);
+    assert!(
+        list.contains("2026-W48") && list.contains("2026-W47"),
+        "{list}"
+    );
+    let again = dir.join("again.txt");
+    let out = e.ok(
+        &[
+            "report",
+            "reopen",
+            "1",
+            "--format",
+            "txt",
+            "-o",
+            again.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.contains("Отчёт № 1"), "{out}");
+    assert!(
+        std::fs::read_to_string(&again)
+            .unwrap()
+            .contains("2026-W48")
+    );
+
+    let bad = e.run(
+        &[
+            "report", "weekly", "--week", "48", "--format", "pdf", "-o", "x.pdf",
+        ],
+        None,
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("week:"));
+    let bad = e.run(
+        &["report", "weekly", "--format", "xlsx", "-o", "x.xlsx"],
+        None,
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    let missing = e.run(
+        &["report", "reopen", "99", "--format", "pdf", "-o", "x.pdf"],
+        None,
+    );
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn indicators_report_in_xlsx_and_docx() {
+    let e = Env::new();
+    e.ok(&["demo", "--appeals", "500", "--seed", "4"], None);
+    let dir = e.dir.path();
+    let xlsx = dir.join("i.xlsx");
+    let out = e.ok(
+        &[
+            "report",
+            "indicators",
+            "--quarter",
+            "2026-Q4",
+            "--format",
+            "xlsx",
+            "-o",
+            xlsx.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.contains("IV квартал 2026 г."), "{out}");
+    let mut wb: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    assert!(wb.sheet_names().contains(&"Своевременность".to_string()));
+    let flow = wb.worksheet_range("Поток обращений").unwrap();
+    assert!(
+        flow.rows().any(
+            |r| r[0] == Data::String("P01".into()) && matches!(r[3], Data::Float(v) if v > 0.0)
+        )
+    );
+    let docx = dir.join("i.docx");
+    e.ok(
+        &[
+            "report",
+            "indicators",
+            "--year",
+            "2026",
+            "--format",
+            "docx",
+            "-o",
+            docx.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(docx.exists());
+    let both = e.run(
+        &[
+            "report",
+            "indicators",
+            "--year",
+            "2026",
+            "--quarter",
+            "2026-Q1",
+            "--format",
+            "xlsx",
+            "-o",
+            "x.xlsx",
+        ],
+        None,
+    );
+    assert_eq!(both.status.code(), Some(2));
+    let bad = e.run(
+        &[
+            "report",
+            "indicators",
+            "--quarter",
+            "2026-Q7",
+            "--format",
+            "xlsx",
+            "-o",
+            "x.xlsx",
+        ],
+        None,
+    );
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn journal_export_masks_unless_asked() {
+    let e = Env::new();
+    e.ok(&["demo", "--appeals", "300", "--seed", "5"], None);
+    e.ok(&["add", "--json", "-"], Some(APPEAL));
+    let dir = e.dir.path();
+    let list: serde_json::Value =
+        serde_json::from_str(&e.ok(&["list", "--limit", "100000", "--format", "json"], None))
+            .unwrap();
+    let total = list["total"].as_u64().unwrap();
+
+    let xlsx = dir.join("j.xlsx");
+    let out = e.ok(
+        &[
+            "export",
+            "journal",
+            "--format",
+            "xlsx",
+            "-o",
+            xlsx.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.contains("скрыты"), "{out}");
+    let mut wb: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let range = wb.worksheet_range("Журнал").unwrap();
+    assert_eq!(range.height() as u64, total + 1);
+    assert!(
+        !range
+            .rows()
+            .any(|r| r[6] == Data::String("Петров Пётр Петрович".into()))
+    );
+    assert!(
+        range
+            .rows()
+            .any(|r| r[6] == Data::String("П. П. П.".into()))
+    );
+
+    let csv = dir.join("j.csv");
+    e.ok(
+        &[
+            "export",
+            "journal",
+            "--from",
+            "2026-11-26",
+            "--to",
+            "2026-11-26",
+            "--unmasked",
+            "--format",
+            "csv",
+            "-o",
+            csv.to_str().unwrap(),
+        ],
+        None,
+    );
+    let bytes = std::fs::read(&csv).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.contains("Петров Пётр Петрович"), "unmasked on request");
+    assert!(text.lines().all(|l| l.contains(';')));
+
+    let bad = e.run(
+        &[
+            "export",
+            "journal",
+            "--from",
+            "26.13.2026",
+            "--format",
+            "csv",
+            "-o",
+            "x.csv",
+        ],
+        None,
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("from:"));
 }

@@ -777,3 +777,116 @@ impl Office {
         ))
     }
 }
+
+impl Office {
+    /// The weekly note of the ISO week containing `week` (see [`crate::weekly`]).
+    /// `summary` replaces the drafted summary paragraph when given and not blank.
+    pub fn weekly_note(
+        &self,
+        week: NaiveDate,
+        made_at: NaiveDateTime,
+        operator: &str,
+        summary: Option<&str>,
+    ) -> CoreResult<crate::weekly::WeeklyNote> {
+        let facts = self.facts()?;
+        self.db
+            .read(|c| crate::weekly::note(c, &facts, week, made_at, operator, summary))
+    }
+
+    /// The indicator list in force: the office's saved list or the built-in one.
+    pub fn indicator_defs(&self) -> CoreResult<Vec<crate::indicators::IndicatorDef>> {
+        self.db.read(crate::indicators::load_defs)
+    }
+
+    /// Saves the office's indicator list (all errors at once), audited.
+    pub fn save_indicator_defs(
+        &self,
+        defs: &[crate::indicators::IndicatorDef],
+        actor: &Actor<'_>,
+    ) -> CoreResult<()> {
+        crate::indicators::validate_defs(defs).map_err(CoreError::Validation)?;
+        let json = serde_json::to_string(defs)
+            .map_err(|e| CoreError::field("indicators", e.to_string()))?;
+        self.db.write(|tx| {
+            let old = settings::get(tx, crate::indicators::SETTINGS_KEY)?.unwrap_or_default();
+            settings::set(tx, crate::indicators::SETTINGS_KEY, &json)?;
+            record(
+                tx,
+                "settings",
+                0,
+                actor,
+                "update",
+                &[Change {
+                    field: crate::indicators::SETTINGS_KEY.into(),
+                    old,
+                    new: json.clone(),
+                }],
+            )
+        })
+    }
+
+    /// The indicators report for a quarter or a year, with the list in force.
+    pub fn indicators(
+        &self,
+        period: crate::indicators::ReportPeriod,
+        made_at: NaiveDateTime,
+        operator: &str,
+    ) -> CoreResult<crate::indicators::IndicatorReport> {
+        self.db.read(|c| {
+            let defs = crate::indicators::load_defs(c)?;
+            crate::indicators::report(c, &defs, period, made_at, operator)
+        })
+    }
+
+    /// Keeps an exported report with its content in the archive; returns its id.
+    pub fn archive_report(
+        &self,
+        content: &crate::db::archive::ReportContent,
+        format: &str,
+        actor: &Actor<'_>,
+    ) -> CoreResult<i64> {
+        self.db.write(|tx| {
+            let id = crate::db::archive::insert(tx, content, format)?;
+            record(
+                tx,
+                "report",
+                id,
+                actor,
+                "export",
+                &[Change {
+                    field: String::new(),
+                    old: String::new(),
+                    new: format!("{} ({format})", content.title()),
+                }],
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// The report archive, newest first.
+    pub fn report_archive(&self) -> CoreResult<Vec<crate::db::archive::ArchiveEntry>> {
+        self.db.read(crate::db::archive::list)
+    }
+
+    /// An archived report with the content it was printed from.
+    pub fn archived_report(&self, id: i64) -> CoreResult<crate::db::archive::ArchivedReport> {
+        self.db.read(|c| crate::db::archive::get(c, id))
+    }
+
+    /// How many appeals the journal's filters select (paging ignored).
+    pub fn journal_count(&self, q: &JournalQuery, today: NaiveDate) -> CoreResult<u64> {
+        self.db.read(|c| crate::export::count(c, q, today))
+    }
+
+    /// Streams every appeal the journal's filters select to `f` (see [`crate::export`]).
+    pub fn export_journal(
+        &self,
+        q: &JournalQuery,
+        today: NaiveDate,
+        pd: crate::privacy::PersonalData,
+        f: &mut dyn FnMut(crate::export::ExportRow) -> CoreResult<()>,
+    ) -> CoreResult<u64> {
+        self.db
+            .read(|c| crate::export::for_each(c, q, today, pd, f))
+    }
+}

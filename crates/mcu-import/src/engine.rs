@@ -691,7 +691,7 @@ impl RowSink for ImportSink<'_> {
         }
         self.summary.rows += 1;
         self.last = (position, total);
-        if self.summary.rows % 1000 == 0
+        if self.summary.rows.is_multiple_of(1000)
             && let Some(p) = self.opts.progress
         {
             p(Progress {

@@ -2,7 +2,7 @@
 //! data files from ../shared/data (never copied into the repository) and the
 //! test mappings in tests/fixtures.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::new_without_default)] // test helpers fail loudly
 
 use std::path::{Path, PathBuf};
 

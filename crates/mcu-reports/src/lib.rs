@@ -1,10 +1,15 @@
-//! Reports: the core's report models (handover note, later the weekly note
-//! and the indicators) laid out as [`mcu_docs::Document`]s and written as PDF,
-//! DOCX or plain text. Kept apart from the core so the core builds fast
-//! without the typesetting engine.
+//! Reports: the core's report models (handover note, weekly note, indicators)
+//! laid out as [`mcu_docs::Document`]s and written as PDF, DOCX or plain text;
+//! the indicators and the journal export as XLSX (rust_xlsxwriter) and the
+//! journal as CSV. Kept apart from the core so the core builds fast without
+//! the typesetting engine and the spreadsheet writer.
 
+pub mod archive;
 pub mod charts;
 pub mod handover;
+pub mod indicators;
+pub mod journal;
+pub mod weekly;
 
 use std::path::Path;
 
@@ -46,6 +51,37 @@ pub enum ReportError {
         path: String,
         source: std::io::Error,
     },
+    #[error("не удалось нарисовать диаграмму: {0}")]
+    Chart(String),
+    #[error("не удалось записать XLSX: {0}")]
+    Xlsx(String),
+    #[error("{0}")]
+    Unsupported(String),
+    #[error("не удалось записать CSV: {0}")]
+    Csv(String),
+    #[error("{}", .0.to_public().message)]
+    Core(#[from] mcu_core::CoreError),
+}
+
+impl From<rust_xlsxwriter::XlsxError> for ReportError {
+    fn from(e: rust_xlsxwriter::XlsxError) -> Self {
+        ReportError::Xlsx(e.to_string())
+    }
+}
+
+/// A date as Russian documents print it.
+pub(crate) fn d(date: chrono::NaiveDate) -> String {
+    date.format("%d.%m.%Y").to_string()
+}
+
+/// «+12,5 %», «−3,0 %», «—» (nothing to compare with).
+pub fn signed_percent(change: Option<f64>) -> String {
+    match change {
+        None => "—".into(),
+        Some(c) if c.abs() < 0.05 => "0,0 %".into(),
+        Some(c) if c > 0.0 => format!("+{} %", mcu_core::weekly::fmt1(c)),
+        Some(c) => format!("−{} %", mcu_core::weekly::fmt1(-c)),
+    }
 }
 
 pub fn render(doc: &Document, format: DocFormat) -> Result<Vec<u8>, ReportError> {
@@ -59,11 +95,37 @@ pub fn render(doc: &Document, format: DocFormat) -> Result<Vec<u8>, ReportError>
 /// Renders and writes atomically (a temporary file renamed into place), so a
 /// failed export never leaves half a file under the final name.
 pub fn write(doc: &Document, format: DocFormat, path: &Path) -> Result<(), ReportError> {
-    write_bytes(&render(doc, format)?, path)
+    let bytes = render(doc, format)?;
+    write_atomically(path, format.extension(), |tmp| {
+        std::fs::write(tmp, &bytes).map_err(|source| ReportError::Write {
+            path: path.display().to_string(),
+            source,
+        })
+    })
 }
 
-/// Writes any finished file atomically (a temporary file renamed into place).
+/// Lets `fill` write a temporary file next to `path`, then renames it into place;
+/// on failure the temporary file is removed and `path` is untouched.
+/// Writes any finished file atomically (see [`write_atomically`]).
 pub fn write_bytes(bytes: &[u8], path: &Path) -> Result<(), ReportError> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("bin")
+        .to_owned();
+    write_atomically(path, &ext, |tmp| {
+        std::fs::write(tmp, bytes).map_err(|source| ReportError::Write {
+            path: path.display().to_string(),
+            source,
+        })
+    })
+}
+
+pub fn write_atomically(
+    path: &Path,
+    extension: &str,
+    fill: impl FnOnce(&Path) -> Result<(), ReportError>,
+) -> Result<(), ReportError> {
     let err = |source| ReportError::Write {
         path: path.display().to_string(),
         source,
@@ -71,9 +133,11 @@ pub fn write_bytes(bytes: &[u8], path: &Path) -> Result<(), ReportError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(err)?;
     }
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".part");
-    std::fs::write(&tmp, bytes).map_err(err)?;
+    let tmp = path.with_extension(format!("{extension}.part"));
+    if let Err(e) = fill(&tmp) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
     std::fs::rename(&tmp, path).map_err(err)
 }
 

@@ -39,7 +39,7 @@ impl Default for TrendParams {
 }
 
 /// One problem point with the figures behind the flag.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ProblemPoint {
     pub topic_code: String,

@@ -29,7 +29,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0006_facts_generation",
         include_str!("migrations/0006_facts_generation.sql"),
     ),
-    // Entry 7 for now: 0007 belongs to the reports branch; renumbered at merge.
+    (
+        "0007_report_archive",
+        include_str!("migrations/0007_report_archive.sql"),
+    ),
     ("0008_import", include_str!("migrations/0008_import.sql")),
 ];
 

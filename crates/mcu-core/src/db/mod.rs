@@ -5,6 +5,7 @@
 //! WAL lets the journal be read while a write is under way.
 
 pub mod appeals;
+pub mod archive;
 pub mod audit;
 pub mod journal;
 pub mod lookup;

@@ -1,0 +1,384 @@
+//! The weekly note, the indicators and the journal export as files, each read
+//! back with an independent reader: PDF with pdftotext (poppler), DOCX as its
+//! XML, XLSX with calamine, CSV as bytes.
+
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+
+use std::io::Read;
+use std::path::Path;
+use std::process::Command;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use chrono::{NaiveDate, NaiveDateTime};
+use mcu_core::Office;
+use mcu_core::db::archive::ReportContent;
+use mcu_core::db::audit::Actor;
+use mcu_core::indicators::ReportPeriod;
+use mcu_core::model::{AppealDraft, JournalQuery};
+use mcu_core::privacy::PersonalData;
+use mcu_reports::DocFormat;
+use mcu_reports::archive::{ReportFormat, export, render_content, reopen};
+use mcu_reports::journal::{HEAT_SHEET, JOURNAL_SHEET, TableFormat, export_journal};
+
+const NOW: &str = "2026-11-27T10:00:00";
+
+fn now() -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(NOW, "%Y-%m-%dT%H:%M:%S").unwrap()
+}
+
+fn actor() -> Actor<'static> {
+    Actor {
+        operator: "Иванова А.П.",
+        at: now(),
+    }
+}
+
+/// A database with demo data and one appeal carrying recognisable personal data.
+fn office(dir: &Path, n: usize) -> Office {
+    let (office, _) = Office::open(&dir.join("mcu.sqlite"), now()).unwrap();
+    office.demo(n, 7, &actor()).unwrap();
+    let draft = AppealDraft {
+        received_at: "2026-11-18T09:00".into(),
+        registered_at: "2026-11-18T11:30".into(),
+        channel: "letter".into(),
+        appeal_type: "complaint".into(),
+        applicant_name: "Засекина Олимпиада Фёдоровна".into(),
+        applicant_address: "с. Пестравка, ул. Тайная, д. 13".into(),
+        applicant_phone: "+7 (927) 765-43-21".into(),
+        applicant_email: "zasekina@example.ru".into(),
+        settlement: "Пестравка".into(),
+        address: "ул. Ленина".into(),
+        text:
+            "Засекина О. Ф. сообщает: яма на дороге, звоните +7 927 765-43-21, zasekina@example.ru."
+                .into(),
+        questions: vec!["0003.0009.0099.0742".into()],
+        ..Default::default()
+    };
+    office.register(&draft, &actor()).unwrap();
+    office
+}
+
+const SECRETS: [&str; 5] = ["Засекин", "765-43", "zasekina", "Тайная", "Олимпиада"];
+
+fn pdftotext(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn docx_xml(path: &Path) -> String {
+    let file = std::fs::File::open(path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}
+
+fn docx_has_image(path: &Path) -> bool {
+    let file = std::fs::File::open(path).unwrap();
+    let zip = zip::ZipArchive::new(file).unwrap();
+    zip.file_names().any(|n| n.starts_with("word/media/"))
+}
+
+#[test]
+fn weekly_note_pdf_and_docx() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = office(dir.path(), 3000);
+    let note = office
+        .weekly_note(
+            NaiveDate::from_ymd_opt(2026, 11, 16).unwrap(),
+            now(),
+            "Иванова А.П.",
+            None,
+        )
+        .unwrap();
+    assert!(note.total.count > 20, "demo data fill the week");
+    let content = ReportContent::Weekly(Box::new(note.clone()));
+
+    let pdf = dir.path().join("note.pdf");
+    let id = export(
+        &office,
+        &content,
+        ReportFormat::Doc(DocFormat::Pdf),
+        &pdf,
+        &actor(),
+    )
+    .unwrap();
+    let text = pdftotext(&pdf);
+    for heading in [
+        "Аналитическая записка",
+        "Краткие итоги",
+        "1. Поступление обращений и сообщений",
+        "2. Своевременность",
+        "3. Частые темы и типичные проблемы",
+        "4. Тепловая карта и проблемные точки",
+        "5. Удовлетворённость заявителей",
+        "6. Просроченные обращения",
+        "По ответственным",
+        "Рисунок 1",
+        "Пестравка",
+    ] {
+        assert!(text.contains(heading), "PDF lacks «{heading}»:\n{text}");
+    }
+    assert!(
+        text.contains(&format!("Поступило за неделю {}", note.total.count))
+            || text.contains(&format!(
+                "{} (неделей ранее {}",
+                note.total.count, note.total.previous
+            )),
+        "total missing:\n{text}"
+    );
+    for s in SECRETS {
+        assert!(!text.contains(s), "PDF shows personal data «{s}»");
+    }
+    let info = Command::new("pdffonts").arg(&pdf).output().unwrap();
+    let fonts = String::from_utf8(info.stdout).unwrap();
+    assert!(fonts.contains("DejaVu"), "{fonts}");
+    assert!(
+        !fonts.lines().skip(2).any(|l| l.contains(" no  ")),
+        "fonts embedded: {fonts}"
+    );
+    let pdfinfo =
+        String::from_utf8(Command::new("pdfinfo").arg(&pdf).output().unwrap().stdout).unwrap();
+    assert!(
+        pdfinfo.contains("595.276 x 841.89") || pdfinfo.contains("595.28 x 841.89"),
+        "A4: {pdfinfo}"
+    );
+
+    let docx = dir.path().join("note.docx");
+    export(
+        &office,
+        &content,
+        ReportFormat::Doc(DocFormat::Docx),
+        &docx,
+        &actor(),
+    )
+    .unwrap();
+    let xml = docx_xml(&docx);
+    assert!(
+        xml.contains(r#"<w:pStyle w:val="Heading1" />"#),
+        "real headings"
+    );
+    assert!(xml.contains("2. Своевременность"));
+    assert!(xml.contains("<w:tbl>"));
+    assert!(xml.contains("Ответ с нарушением"));
+    assert!(xml.contains(&note.by_channel[0].name));
+    assert!(docx_has_image(&docx), "heat map embedded");
+    for s in SECRETS {
+        assert!(!xml.contains(s), "DOCX shows personal data «{s}»");
+    }
+
+    // The archive re-renders what was printed, even after the register changed.
+    office.demo(200, 8, &actor()).unwrap();
+    let again = dir.path().join("again.pdf");
+    let back = reopen(&office, id, ReportFormat::Doc(DocFormat::Pdf), &again).unwrap();
+    assert_eq!(back, content);
+    assert_eq!(pdftotext(&again), text);
+    assert_eq!(office.report_archive().unwrap().len(), 2);
+}
+
+fn sheet(path: &Path, name: &str) -> calamine::Range<Data> {
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+    wb.worksheet_range(name).unwrap()
+}
+
+#[test]
+fn indicators_xlsx_and_docx() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = office(dir.path(), 2000);
+    let report = office
+        .indicators(ReportPeriod::parse("2026-Q4").unwrap(), now(), "")
+        .unwrap();
+    let content = ReportContent::Indicators(Box::new(report.clone()));
+    let xlsx = dir.path().join("ind.xlsx");
+    export(&office, &content, ReportFormat::Xlsx, &xlsx, &actor()).unwrap();
+    let wb: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    assert_eq!(wb.sheet_names(), report.sections);
+    let flow = sheet(&xlsx, "Поток обращений");
+    let row = flow
+        .rows()
+        .find(|r| r[0] == Data::String("P01".into()))
+        .expect("P01 row");
+    let p01 = report.values.iter().find(|v| v.def.code == "P01").unwrap();
+    assert_eq!(
+        row[3],
+        Data::Float(p01.value.unwrap()),
+        "numbers are numbers"
+    );
+    assert_eq!(row[8], Data::String("по умолчанию".into()));
+    let timely = sheet(&xlsx, "Своевременность");
+    let p06 = timely
+        .rows()
+        .find(|r| r[0] == Data::String("P06".into()))
+        .unwrap();
+    assert!(matches!(p06[3], Data::Float(v) if (0.0..=100.0).contains(&v)));
+    assert!(matches!(p06[7], Data::Bool(_)));
+    let activity = sheet(&xlsx, "Активность населения");
+    assert!(
+        activity
+            .rows()
+            .any(|r| r.get(1) == Some(&Data::String("Пестравка".into())))
+    );
+
+    let docx = dir.path().join("ind.docx");
+    export(
+        &office,
+        &content,
+        ReportFormat::Doc(DocFormat::Docx),
+        &docx,
+        &actor(),
+    )
+    .unwrap();
+    let xml = docx_xml(&docx);
+    assert!(xml.contains("Своевременность"));
+    assert!(xml.contains("(по умолчанию)"));
+    assert!(xml.contains("IV квартал 2026 г."));
+    // A weekly note has no XLSX form.
+    let weekly = ReportContent::Weekly(Box::new(
+        office
+            .weekly_note(
+                NaiveDate::from_ymd_opt(2026, 11, 16).unwrap(),
+                now(),
+                "",
+                None,
+            )
+            .unwrap(),
+    ));
+    assert!(render_content(&weekly, ReportFormat::Xlsx).is_err());
+}
+
+#[test]
+fn journal_xlsx_has_typed_cells_and_every_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = office(dir.path(), 1500);
+    let q = JournalQuery::default();
+    let today = now().date();
+    let count = office.journal_count(&q, today).unwrap();
+    let path = dir.path().join("journal.xlsx");
+    let n = export_journal(
+        &office,
+        &q,
+        today,
+        PersonalData::Masked,
+        TableFormat::Xlsx,
+        &path,
+    )
+    .unwrap();
+    assert_eq!(n, count);
+    let wb: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(wb.sheet_names(), [JOURNAL_SHEET, HEAT_SHEET]);
+    let range = sheet(&path, JOURNAL_SHEET);
+    assert_eq!(
+        range.height() as u64,
+        count + 1,
+        "header + one row per appeal"
+    );
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header, mcu_core::export::COLUMNS);
+    let first = range.rows().nth(1).unwrap();
+    assert!(
+        matches!(first[1], Data::DateTime(_)),
+        "registered is a date: {:?}",
+        first[1]
+    );
+    assert!(
+        matches!(first[16], Data::DateTime(_)),
+        "due is a date: {:?}",
+        first[16]
+    );
+    assert!(matches!(first[19], Data::Bool(_)));
+    for row in range.rows().skip(1) {
+        for cell in row {
+            if let Data::String(s) = cell {
+                for secret in SECRETS {
+                    assert!(!s.contains(secret), "masked export shows «{secret}»: {s}");
+                }
+            }
+        }
+    }
+    let heat = sheet(&path, HEAT_SHEET);
+    let last = heat.rows().next_back().unwrap();
+    assert_eq!(last[0], Data::String("Итого".into()));
+    assert_eq!(last.last(), Some(&Data::Float(count as f64)));
+
+    // The raw XML holds the frozen header, the autofilter and the colour scale.
+    let file = std::fs::File::open(&path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut s1 = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut s1)
+        .unwrap();
+    assert!(s1.contains(r#"state="frozen""#));
+    assert!(s1.contains("<autoFilter"));
+    let mut s2 = String::new();
+    zip.by_name("xl/worksheets/sheet2.xml")
+        .unwrap()
+        .read_to_string(&mut s2)
+        .unwrap();
+    assert!(s2.contains(r#"<cfRule type="colorScale""#), "{s2}");
+
+    let unmasked = dir.path().join("full.xlsx");
+    export_journal(
+        &office,
+        &q,
+        today,
+        PersonalData::Full,
+        TableFormat::Xlsx,
+        &unmasked,
+    )
+    .unwrap();
+    let full = sheet(&unmasked, JOURNAL_SHEET);
+    assert!(
+        full.rows()
+            .any(|r| r[6] == Data::String("Засекина Олимпиада Фёдоровна".into()))
+    );
+}
+
+#[test]
+fn journal_csv_is_utf8_with_bom_and_semicolons() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = office(dir.path(), 300);
+    let q = JournalQuery {
+        from: Some(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()),
+        ..JournalQuery::default()
+    };
+    let today = now().date();
+    let path = dir.path().join("journal.csv");
+    let n = export_journal(
+        &office,
+        &q,
+        today,
+        PersonalData::Masked,
+        TableFormat::Csv,
+        &path,
+    )
+    .unwrap();
+    assert_eq!(n, office.journal_count(&q, today).unwrap());
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "BOM");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(text.starts_with("Номер;Зарегистрировано;"));
+    let mut r = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.as_bytes());
+    assert_eq!(r.records().count() as u64, n);
+    for s in SECRETS {
+        assert!(!text.contains(s), "CSV shows «{s}»");
+    }
+    assert!(text.contains("З. О. Ф."));
+}
