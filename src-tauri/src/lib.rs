@@ -56,6 +56,15 @@ pub fn run() {
             commands::import::import_folder_files,
             commands::import::import_preview,
             commands::import::import_run,
+            commands::reports::weekly_note,
+            commands::reports::export_weekly,
+            commands::reports::indicators,
+            commands::reports::last_quarter,
+            commands::reports::export_indicators,
+            commands::reports::report_archive,
+            commands::reports::archived_report,
+            commands::reports::reopen_report,
+            commands::reports::export_journal,
         ])
         .run(tauri::generate_context!())
         .expect("error while running tauri application");

@@ -1,8 +1,9 @@
 // Makes the screenshots in docs/ from synthetic demo data (never from real data):
 //   xvfb-run -a -s "-screen 0 1280x800x24" node tests/e2e/screenshots.mjs
+import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { startApp, Key } from "./harness.mjs";
+import { startApp, mcu, Key } from "./harness.mjs";
 
 const docs = resolve(import.meta.dirname, "../../docs");
 mkdirSync(docs, { recursive: true });
@@ -61,6 +62,22 @@ try {
   await app.keys(Key.ENTER);
   await app.waitText("[data-testid=trends-summary]", /2026-W47/);
   await save("analytics-trends");
+
+  await app.keys(Key.F7);
+  await app.visible("[data-testid=weekly-preview]");
+  await save("reports-weekly");
+  await app.chord(Key.ALT, "2");
+  await app.visible("[data-testid=indicators-preview]");
+  await save("reports-indicators");
+
+  // The printed weekly note, page by page (pdftoppm), from the same demo data.
+  const pdf = join(app.dir, "note.pdf");
+  mcu(app.db, "report", "weekly", "--week", "2026-W47", "--format", "pdf", "-o", pdf);
+  for (const n of [1, 2]) {
+    const stem = join(app.dir, `page${n}`);
+    execFileSync("pdftoppm", ["-png", "-r", "70", "-f", String(n), "-l", String(n), "-singlefile", pdf, stem]);
+    copyFileSync(`${stem}.png`, join(docs, `weekly-note-p${n}.png`));
+  }
 
   await app.click("[data-testid=nav-reference]");
   await app.click("[data-testid=tab-settlements]");

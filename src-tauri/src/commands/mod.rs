@@ -6,6 +6,7 @@ pub mod appeals;
 pub mod control;
 pub mod import;
 pub mod reference;
+pub mod reports;
 pub mod session;
 
 pub type IpcResult<T> = Result<T, mcu_core::PublicError>;

@@ -31,6 +31,10 @@ import type { SeriesBy } from "./bindings/SeriesBy";
 import type { SettlementMap } from "./bindings/SettlementMap";
 import type { TrendParams } from "./bindings/TrendParams";
 import type { Trends } from "./bindings/Trends";
+import type { WeeklyNote } from "./bindings/WeeklyNote";
+import type { IndicatorReport } from "./bindings/IndicatorReport";
+import type { ArchiveEntry } from "./bindings/ArchiveEntry";
+import type { ReportContent } from "./bindings/ReportContent";
 
 /** A chart drawn in Rust: the SVG and where its data items are (CSS pixels). */
 export type Rendered = {
@@ -145,4 +149,16 @@ export const api = {
   importRun: (file: string, mapping: string, dryRun: boolean) =>
     call<ImportSummary>("import_run", { file, mapping, dryRun }),
   exportChart: (chart: ChartRequest, format: "svg" | "png" | "csv") => call<string>("export_chart", { chart, format }),
+  // An empty week means the last full week; an empty summary keeps the drafted one.
+  weeklyNote: (week: string, summaryText: string | null) => call<WeeklyNote>("weekly_note", { week, summaryText }),
+  exportWeekly: (week: string, summaryText: string | null, format: string) =>
+    call<string>("export_weekly", { week, summaryText, format }),
+  indicators: (periodCode: string) => call<IndicatorReport>("indicators", { periodCode }),
+  lastQuarter: () => call<string>("last_quarter"),
+  exportIndicators: (periodCode: string, format: string) => call<string>("export_indicators", { periodCode, format }),
+  reportArchive: () => call<ArchiveEntry[]>("report_archive"),
+  archivedReport: (id: number) => call<ReportContent>("archived_report", { id }),
+  reopenReport: (id: number, format: string) => call<string>("reopen_report", { id, format }),
+  exportJournal: (query: JournalQuery, format: string, unmasked: boolean) =>
+    call<[string, number]>("export_journal", { query, format, unmasked }),
 };

@@ -14,7 +14,8 @@ export type View =
   | { name: "edit"; id: number }
   | { name: "reference" }
   | { name: "analytics" }
-  | { name: "import" };
+  | { name: "import" }
+  | { name: "reports" };
 
 export function emptyQuery(): JournalQuery {
   return {

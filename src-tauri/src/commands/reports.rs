@@ -1,0 +1,202 @@
+//! Reports: the weekly note (preview with an editable summary, export),
+//! the indicators report, the report archive and the journal export. Every
+//! exported note or report is kept in the archive with its figures.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use mcu_core::db::archive::{ArchiveEntry, ReportContent};
+use mcu_core::db::audit::Actor;
+use mcu_core::indicators::{IndicatorReport, ReportPeriod};
+use mcu_core::model::JournalQuery;
+use mcu_core::privacy::PersonalData;
+use mcu_core::weekly::WeeklyNote;
+use mcu_core::{CoreError, PublicError};
+use mcu_reports::ReportError;
+use mcu_reports::archive::ReportFormat;
+use mcu_reports::journal::TableFormat;
+use tauri::State;
+
+use super::IpcResult;
+use super::control::export_dir;
+use crate::state::AppState;
+
+fn public(e: ReportError) -> PublicError {
+    match e {
+        ReportError::Core(c) => c.to_public(),
+        ReportError::Unsupported(m) => CoreError::field("format", m).to_public(),
+        other => CoreError::Io(std::io::Error::other(other.to_string())).to_public(),
+    }
+}
+
+/// The Monday of «2026-W47», or of the last full week when empty.
+fn monday(state: &AppState, week: &str) -> Result<NaiveDate, PublicError> {
+    if week.trim().is_empty() {
+        return Ok(mcu_core::weekly::last_full_week(state.clock.now().date()));
+    }
+    mcu_core::analytics::week::parse_week(week).ok_or_else(|| {
+        CoreError::field("week", "Неделя в виде ГГГГ-Wнн, например 2026-W47.").to_public()
+    })
+}
+
+fn period(s: &str) -> Result<ReportPeriod, PublicError> {
+    ReportPeriod::parse(s).ok_or_else(|| {
+        CoreError::field(
+            "period",
+            "Период: квартал в виде 2026-Q4 или год в виде 2026.",
+        )
+        .to_public()
+    })
+}
+
+/// An empty or whitespace summary means «keep the drafted one».
+fn summary(s: Option<String>) -> Option<String> {
+    s.filter(|s| !s.trim().is_empty())
+}
+
+/// `Документы/МЦУ-Дежурный/<stem>_<time>.<ext>`: a new file every time, so an
+/// export never overwrites a document someone may have open.
+fn out_path(state: &AppState, stem: &str, ext: &str) -> PathBuf {
+    let now = state.clock.now();
+    export_dir().join(format!("{stem}_{}.{ext}", now.format("%Y-%m-%d_%H%M%S")))
+}
+
+#[tauri::command]
+pub async fn weekly_note(
+    state: State<'_, AppState>,
+    week: String,
+    summary_text: Option<String>,
+) -> IpcResult<WeeklyNote> {
+    let monday = monday(&state, &week)?;
+    let operator = state.operator().unwrap_or_default();
+    let text = summary(summary_text);
+    state.read(|o, now| o.weekly_note(monday, now, &operator, text.as_deref()))
+}
+
+/// Writes the weekly note and keeps it in the archive; returns the file's path.
+#[tauri::command]
+pub async fn export_weekly(
+    state: State<'_, AppState>,
+    week: String,
+    summary_text: Option<String>,
+    format: String,
+) -> IpcResult<String> {
+    let fmt = ReportFormat::from_code(&format)
+        .filter(|f| matches!(f, ReportFormat::Doc(_)))
+        .ok_or_else(|| CoreError::field("format", "Формат: pdf, docx или txt.").to_public())?;
+    let monday = monday(&state, &week)?;
+    let operator = state.operator()?;
+    let text = summary(summary_text);
+    let note = state.read(|o, now| o.weekly_note(monday, now, &operator, text.as_deref()))?;
+    let path = out_path(&state, &format!("Записка_{}", note.week), fmt.extension());
+    let actor = Actor {
+        operator: &operator,
+        at: state.clock.now(),
+    };
+    mcu_reports::archive::export(
+        state.office()?,
+        &ReportContent::Weekly(Box::new(note)),
+        fmt,
+        &path,
+        &actor,
+    )
+    .map_err(public)?;
+    Ok(path.display().to_string())
+}
+
+#[tauri::command]
+pub async fn indicators(
+    state: State<'_, AppState>,
+    period_code: String,
+) -> IpcResult<IndicatorReport> {
+    let p = period(&period_code)?;
+    let operator = state.operator().unwrap_or_default();
+    state.read(|o, now| o.indicators(p, now, &operator))
+}
+
+/// The quarter before today's, as «2026-Q3» (the form's default).
+#[tauri::command]
+pub fn last_quarter(state: State<'_, AppState>) -> String {
+    ReportPeriod::last_quarter(state.clock.now().date()).code()
+}
+
+#[tauri::command]
+pub async fn export_indicators(
+    state: State<'_, AppState>,
+    period_code: String,
+    format: String,
+) -> IpcResult<String> {
+    let fmt = ReportFormat::from_code(&format)
+        .ok_or_else(|| CoreError::field("format", "Формат: xlsx, docx или pdf.").to_public())?;
+    let p = period(&period_code)?;
+    let operator = state.operator()?;
+    let report = state.read(|o, now| o.indicators(p, now, &operator))?;
+    let path = out_path(&state, &format!("Показатели_{}", p.code()), fmt.extension());
+    let actor = Actor {
+        operator: &operator,
+        at: state.clock.now(),
+    };
+    mcu_reports::archive::export(
+        state.office()?,
+        &ReportContent::Indicators(Box::new(report)),
+        fmt,
+        &path,
+        &actor,
+    )
+    .map_err(public)?;
+    Ok(path.display().to_string())
+}
+
+#[tauri::command]
+pub fn report_archive(state: State<'_, AppState>) -> IpcResult<Vec<ArchiveEntry>> {
+    state.read(|o, _| o.report_archive())
+}
+
+/// The archived report's frozen content (the preview shows what was printed).
+#[tauri::command]
+pub fn archived_report(state: State<'_, AppState>, id: i64) -> IpcResult<ReportContent> {
+    state.read(|o, _| o.archived_report(id)).map(|r| r.content)
+}
+
+/// Writes an archived report again, exactly as it was made.
+#[tauri::command]
+pub async fn reopen_report(
+    state: State<'_, AppState>,
+    id: i64,
+    format: String,
+) -> IpcResult<String> {
+    let fmt = ReportFormat::from_code(&format).ok_or_else(|| {
+        CoreError::field("format", "Формат: pdf, docx, txt или xlsx.").to_public()
+    })?;
+    let entry = state.read(|o, _| o.archived_report(id))?.entry;
+    let path = out_path(
+        &state,
+        &format!("Архив_{}_{}", entry.id, entry.period),
+        fmt.extension(),
+    );
+    mcu_reports::archive::reopen(state.office()?, id, fmt, &path).map_err(public)?;
+    Ok(path.display().to_string())
+}
+
+/// Writes the journal with the current filters; personal data masked unless
+/// `unmasked`. Returns the path and the number of rows.
+#[tauri::command]
+pub async fn export_journal(
+    state: State<'_, AppState>,
+    query: JournalQuery,
+    format: String,
+    unmasked: bool,
+) -> IpcResult<(String, u64)> {
+    let fmt = TableFormat::from_code(&format)
+        .ok_or_else(|| CoreError::field("format", "Формат: xlsx или csv.").to_public())?;
+    let pd = if unmasked {
+        PersonalData::Full
+    } else {
+        PersonalData::Masked
+    };
+    let path = out_path(&state, "Журнал", fmt.extension());
+    let today = state.clock.now().date();
+    let rows = mcu_reports::journal::export_journal(state.office()?, &query, today, pd, fmt, &path)
+        .map_err(public)?;
+    Ok((path.display().to_string(), rows))
+}
