@@ -30,6 +30,8 @@ pub struct AppState {
     pub db_path: PathBuf,
     pub operator: Mutex<Option<String>>,
     pub clock: Clock,
+    /// Set by «Отменить» during an import; the import rolls back.
+    pub import_cancel: std::sync::atomic::AtomicBool,
 }
 
 fn db_arg(args: &[String]) -> Option<PathBuf> {
@@ -73,6 +75,7 @@ impl AppState {
             db_path,
             operator: Mutex::new(operator),
             clock,
+            import_cancel: std::sync::atomic::AtomicBool::new(false),
         }
     }
 

@@ -135,7 +135,7 @@ export class App {
     );
     return el;
   }
-  async select(css, value) { await new Select(await this.$(css)).selectByValue(value); }
+  async select(css, value) { await new Select(await this.reveal(css)).selectByValue(value); }
   async value(css) { return (await this.$(css)).getAttribute("value"); }
   async fieldError(name) {
     const els = await this.b.findElements(By.xpath(`//*[@name='${name}']/ancestor::label[contains(@class,'field')]//span[contains(@class,'error')]`));
@@ -153,6 +153,10 @@ export class App {
     const file = join(artifacts, `${name}.png`);
     writeFileSync(file, png, "base64");
     return file;
+  }
+  /** Waits for a field's current value (a textarea's text is not its getText). */
+  async waitValue(css, re, ms = 10000) {
+    await this.b.wait(async () => re.test((await (await this.$(css)).getAttribute("value")) ?? ""), ms, `no ${css} value matching ${re}`);
   }
   async waitText(css, re, ms = 10000) {
     await this.b.wait(async () => {

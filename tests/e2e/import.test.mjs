@@ -67,3 +67,71 @@ test("preview, import, summary and the items in the journal", async () => {
   assert.equal(await app.text("[data-testid=sum-imported]"), "0");
   assert.equal(await app.text("[data-testid=sum-present]"), "2");
 });
+
+test("a mapping is built in the window for a file with its own columns, saved and used", async () => {
+  const own = join(app.exportDir, "Импорт", "сельсовет.csv");
+  writeFileSync(own, [
+    "Когда;Текст;Поселение;Вопрос",
+    "\"25.11.2026 08:30\";\"Не вывезен мусор с площадки у клуба\";\"Мосты\";\"0005.0005.0056.1154\"",
+    "\"26.11.2026 14:05\";\"Не горит фонарь на остановке\";\"Пестравка\";\"0003.0009.0097.0690\"",
+  ].join("\n") + "\n");
+  await app.click("[data-testid=nav-import]");
+  await app.type("[name=file]", own);
+  await app.click("[data-testid=mapping-edit]");
+  await app.visible("[data-testid=mapping-editor]");
+  await app.click("[data-testid=mapping-from-file]");
+  await app.waitValue("[name=mapping_text]", /text = "Текст"/);
+  await app.select("[name=col-received_at]", "Когда");
+  await app.select("[name=col-settlement]", "Поселение");
+  await app.select("[name=col-topic]", "Вопрос");
+  await app.type("[name=mapping_name]", "сельсовет");
+  await app.type("[name=mapping_dates]", "%d.%m.%Y %H:%M");
+  await (await app.$("[name=mapping_title]")).click(); // leaves the field: change
+  await app.waitValue("[name=mapping_text]", /received_at = "Когда"[\s\S]*topic = "Вопрос"/);
+  await app.waitValue("[name=mapping_text]", /name = "сельсовет"/);
+
+  await app.click("[data-testid=import-preview]");
+  await app.visible("[data-testid=import-preview-table]");
+  const outcomes = await Promise.all((await app.$$("[data-testid=import-preview-table] tbody tr")).map((r) => r.getAttribute("data-outcome")));
+  assert.deepEqual(outcomes, ["new", "new"]);
+
+  await app.click("[data-testid=mapping-save]");
+  await app.visible("[data-testid=mapping-saved]");
+  assert.match(mcu(app.db, "mapping", "list"), /сельсовет/);
+  assert.equal(await app.value("[name=mapping]"), "сельсовет");
+  await app.click("[data-testid=import-run]");
+  await app.visible("[data-testid=import-summary]");
+  assert.equal(await app.text("[data-testid=sum-imported]"), "2");
+
+  // A broken text is reported at the field and nothing is saved.
+  await app.paste("[name=mapping_text]", "name = \"сломанное\"\n[columns\n");
+  await app.click("[data-testid=mapping-save]");
+  await app.waitText("[data-testid=mapping-error]", /ошибкой/);
+  assert.doesNotMatch(mcu(app.db, "mapping", "list"), /сломанное/);
+  await app.click("[data-testid=mapping-edit]");
+  await app.gone("[data-testid=mapping-editor]");
+});
+
+test("a large import shows progress and a cancel leaves nothing behind", async () => {
+  const before = JSON.parse(mcu(app.db, "list", "--format", "json")).total;
+  const big = join(app.exportDir, "Импорт", "большой.csv");
+  const lines = [header.map((c) => `"${c}"`).join(";")];
+  for (let i = 0; i < 150000; i++) {
+    lines.push([`Б-${i}`, "20.11.2026 09:15", "20.11.2026 10:00", "letter", "жалоба", `Заявитель ${i}`, "", "", "", "Мосты", "",
+      `Обращение номер ${i}`, "0005.0005.0056.1154", "", "", ""].map((c) => `"${c}"`).join(";"));
+  }
+  writeFileSync(big, lines.join("\n") + "\n");
+  await app.click("[data-testid=nav-journal]"); // a fresh import view
+  await app.click("[data-testid=nav-import]");
+  await app.type("[name=file]", big);
+  await app.select("[name=mapping]", "excel-register");
+  await app.click("[data-testid=import-preview]");
+  await app.visible("[data-testid=import-preview-table]");
+  await app.click("[data-testid=import-run]");
+  await app.visible("[data-testid=import-progress]");
+  await app.b.wait(async () => Number((await app.text("[data-testid=import-rows]")).replace(/\D/g, "")) > 0, 60000, "no progress");
+  await app.click("[data-testid=import-cancel]");
+  await app.waitText("[data-testid=import-error]", /Импорт отменён/, 60000);
+  await app.gone("[data-testid=import-progress]");
+  assert.equal(JSON.parse(mcu(app.db, "list", "--format", "json")).total, before, "nothing of the cancelled batch is stored");
+});

@@ -1,7 +1,7 @@
 // Makes the screenshots in docs/ from synthetic demo data (never from real data):
 //   xvfb-run -a -s "-screen 0 1280x800x24" node tests/e2e/screenshots.mjs
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startApp, mcu, Key } from "./harness.mjs";
 
@@ -78,6 +78,30 @@ try {
     execFileSync("pdftoppm", ["-png", "-r", "70", "-f", String(n), "-l", String(n), "-singlefile", pdf, stem]);
     copyFileSync(`${stem}.png`, join(docs, `weekly-note-p${n}.png`));
   }
+
+  // Import: a small synthetic register and the mapping being built for it.
+  mkdirSync(join(app.exportDir, "Импорт"), { recursive: true });
+  const csv = join(app.exportDir, "Импорт", "реестр-сельсовета.csv");
+  writeFileSync(csv, [
+    "Номер;Когда;Текст;Поселение;Вопрос",
+    "С-1;25.11.2026 08:30;Не вывезен мусор с площадки у клуба;Мосты;0003.0009.0097.0712",
+    "С-2;26.11.2026 14:05;Не горит фонарь на остановке;Пестравка;0003.0009.0097.0690",
+    "С-3;26.11.2026 15:40;Яма на дороге у школы;Марьевка;0003.0009.0099.0742",
+  ].join("\n") + "\n");
+  await app.click("[data-testid=nav-import]");
+  await app.type("[name=file]", csv);
+  await app.click("[data-testid=mapping-edit]");
+  await app.click("[data-testid=mapping-from-file]");
+  await app.waitValue("[name=mapping_text]", /text = "Текст"/);
+  await app.select("[name=col-external_id]", "Номер");
+  await app.select("[name=col-received_at]", "Когда");
+  await app.select("[name=col-settlement]", "Поселение");
+  await app.select("[name=col-topic]", "Вопрос");
+  await app.waitValue("[name=mapping_text]", /topic = "Вопрос"/);
+  await app.click("[data-testid=import-preview]");
+  await app.visible("[data-testid=import-preview-table]");
+  await app.b.executeScript(() => document.querySelector("[data-testid=import] h2").scrollIntoView());
+  await save("import");
 
   await app.click("[data-testid=nav-reference]");
   await app.click("[data-testid=tab-settlements]");

@@ -11,6 +11,7 @@
 pub mod apply;
 #[cfg(feature = "bench")]
 pub mod bench;
+pub mod builder;
 pub mod clean;
 pub mod engine;
 pub mod error;

@@ -6,8 +6,11 @@ use std::path::PathBuf;
 
 use mcu_core::db::audit::Actor;
 use mcu_core::{CoreError, PublicError};
-use mcu_import::{ImportOptions, ImportSummary, MappingInfo, Preview};
-use tauri::State;
+use std::sync::atomic::Ordering;
+
+use mcu_import::builder::MappingForm;
+use mcu_import::{ImportOptions, ImportSummary, Mapping, MappingInfo, Preview, Progress};
+use tauri::{AppHandle, Emitter, State};
 
 use super::IpcResult;
 use super::control::export_dir;
@@ -56,29 +59,53 @@ pub fn import_folder_files() -> IpcResult<(String, Vec<String>)> {
     Ok((dir.display().to_string(), files))
 }
 
+/// The mapping to use: the text being built in the window, else a saved or
+/// shipped one by name.
+fn mapping_for(
+    office: &mcu_core::Office,
+    name: &str,
+    text: Option<&str>,
+) -> Result<Mapping, PublicError> {
+    match text.filter(|t| !t.trim().is_empty()) {
+        Some(t) => Mapping::from_toml(t),
+        None => mcu_import::load_mapping(office, name),
+    }
+    .map_err(|e| e.to_public())
+}
+
 #[tauri::command]
 pub async fn import_preview(
     state: State<'_, AppState>,
     file: String,
     mapping: String,
+    mapping_text: Option<String>,
 ) -> IpcResult<Preview> {
     let path = path_of(&file)?;
     let office = state.office()?;
-    let m = mcu_import::load_mapping(office, &mapping).map_err(|e| e.to_public())?;
+    let m = mapping_for(office, &mapping, mapping_text.as_deref())?;
     mcu_import::preview_file(office, &path, &m, state.clock.now(), 20).map_err(|e| e.to_public())
 }
 
+/// Runs the import; `import-progress` events report the rows read and the
+/// position in the file; `import_cancel` stops it and rolls everything back.
 #[tauri::command]
 pub async fn import_run(
+    app: AppHandle,
     state: State<'_, AppState>,
     file: String,
     mapping: String,
+    mapping_text: Option<String>,
     dry_run: bool,
 ) -> IpcResult<ImportSummary> {
     let path = path_of(&file)?;
     let office = state.office()?;
     let operator = state.operator()?;
-    let m = mcu_import::load_mapping(office, &mapping).map_err(|e| e.to_public())?;
+    let m = mapping_for(office, &mapping, mapping_text.as_deref())?;
+    state.import_cancel.store(false, Ordering::SeqCst);
+    let progress = |p: Progress| {
+        // A lost progress event only delays the bar; the import goes on.
+        let _ = app.emit("import-progress", (p.rows, p.position, p.total));
+    };
     let opts = ImportOptions {
         mapping: &m,
         actor: Actor {
@@ -87,8 +114,59 @@ pub async fn import_run(
         },
         dry_run,
         rejects_path: None,
-        progress: None,
-        cancel: None,
+        progress: Some(&progress),
+        cancel: Some(&state.import_cancel),
     };
     mcu_import::import_file(office, &path, &opts).map_err(|e| e.to_public())
+}
+
+#[tauri::command]
+pub fn import_cancel(state: State<'_, AppState>) {
+    state.import_cancel.store(true, Ordering::SeqCst);
+}
+
+/// The header of a file (for building a mapping).
+#[tauri::command]
+pub async fn import_file_columns(file: String) -> IpcResult<Vec<String>> {
+    let path = path_of(&file)?;
+    mcu_import::builder::file_columns(&path, &Default::default()).map_err(|e| e.to_public())
+}
+
+/// The text of a saved or shipped mapping, to start a new one from.
+#[tauri::command]
+pub fn mapping_text(state: State<'_, AppState>, name: String) -> IpcResult<String> {
+    Ok(mapping_for(state.office()?, &name, None)?.to_toml())
+}
+
+/// A new mapping for a file: columns named like fields are already mapped.
+#[tauri::command]
+pub async fn mapping_draft(file: String, name: String) -> IpcResult<String> {
+    let path = path_of(&file)?;
+    let cols =
+        mcu_import::builder::file_columns(&path, &Default::default()).map_err(|e| e.to_public())?;
+    Ok(mcu_import::builder::draft_for(&cols, &name))
+}
+
+#[tauri::command]
+pub fn mapping_form(text: String) -> IpcResult<MappingForm> {
+    mcu_import::builder::form_of(&text).map_err(|e| e.to_public())
+}
+
+#[tauri::command]
+pub fn mapping_apply_form(text: String, form: MappingForm) -> IpcResult<String> {
+    mcu_import::builder::apply_form(&text, &form).map_err(|e| e.to_public())
+}
+
+/// Checks and saves the mapping under its name (audited); returns the list.
+#[tauri::command]
+pub fn mapping_save(state: State<'_, AppState>, text: String) -> IpcResult<Vec<MappingInfo>> {
+    let office = state.office()?;
+    let operator = state.operator()?;
+    let m = Mapping::from_toml(&text).map_err(|e| e.to_public())?;
+    let actor = Actor {
+        operator: &operator,
+        at: state.clock.now(),
+    };
+    mcu_import::save_mapping(office, &m, &actor).map_err(|e| e.to_public())?;
+    mcu_import::list_mappings(office).map_err(|e| e.to_public())
 }

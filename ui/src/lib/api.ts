@@ -43,6 +43,14 @@ export type Rendered = {
   height: number;
   cells: { row: number; col: number; x: number; y: number; w: number; h: number }[];
 };
+export type MappingForm = {
+  name: string;
+  title: string;
+  fields: { field: string; label: string; columns: string[] }[];
+  datetime: string[];
+};
+/** import-progress event: rows read, position in the file, of total. */
+export type ImportProgress = [number, number, number];
 export type MappingInfo = { name: string; title: string; description: string; preset: boolean };
 export type PreviewRow = {
   row: number;
@@ -145,9 +153,18 @@ export const api = {
   dynamics: (request: DynamicsRequest) => call<{ dynamics: Dynamics; chart: Rendered }>("dynamics", { request }),
   importMappings: () => call<MappingInfo[]>("import_mappings"),
   importFolderFiles: () => call<[string, string[]]>("import_folder_files"),
-  importPreview: (file: string, mapping: string) => call<ImportPreview>("import_preview", { file, mapping }),
-  importRun: (file: string, mapping: string, dryRun: boolean) =>
-    call<ImportSummary>("import_run", { file, mapping, dryRun }),
+  // mappingText: a mapping being built in the window (used instead of the named one).
+  importPreview: (file: string, mapping: string, mappingText: string | null) =>
+    call<ImportPreview>("import_preview", { file, mapping, mappingText }),
+  importRun: (file: string, mapping: string, mappingText: string | null, dryRun: boolean) =>
+    call<ImportSummary>("import_run", { file, mapping, mappingText, dryRun }),
+  importCancel: () => call<void>("import_cancel"),
+  importFileColumns: (file: string) => call<string[]>("import_file_columns", { file }),
+  mappingText: (name: string) => call<string>("mapping_text", { name }),
+  mappingDraft: (file: string, name: string) => call<string>("mapping_draft", { file, name }),
+  mappingForm: (text: string) => call<MappingForm>("mapping_form", { text }),
+  mappingApplyForm: (text: string, form: MappingForm) => call<string>("mapping_apply_form", { text, form }),
+  mappingSave: (text: string) => call<MappingInfo[]>("mapping_save", { text }),
   exportChart: (chart: ChartRequest, format: "svg" | "png" | "csv") => call<string>("export_chart", { chart, format }),
   // An empty week means the last full week; an empty summary keeps the drafted one.
   weeklyNote: (week: string, summaryText: string | null) => call<WeeklyNote>("weekly_note", { week, summaryText }),
