@@ -82,3 +82,31 @@ test("the journal export masks personal data by default", async () => {
   await app.keys(Key.ESCAPE);
   await app.gone("[data-testid=journal-export]");
 });
+
+test("the indicator list is edited: errors at their cells, then the report uses it", async () => {
+  await app.keys(Key.F7);
+  await app.chord(Key.ALT, "2");
+  await app.visible("[data-testid=indicators-preview]");
+  await app.click("[data-testid=indicator-list-open]");
+  await app.visible("[data-testid=indicator-list]");
+  const first = await app.value("[name=code-0]");
+  await app.paste("[name=name-1]", "");
+  await app.type("[name=code-2]", first);
+  await app.type("[name=target-3]", "много");
+  await app.click("[data-testid=indicator-list-save]");
+  await app.waitText("[data-testid=indicator-list] .error", /Целевое значение — число/);
+  await app.type("[name=target-3]", "90,5");
+  await app.click("[data-testid=indicator-list-save]");
+  await app.waitText("[data-testid=indicator-list] .error", /уже есть в списке/);
+  await app.waitText("[data-testid=indicator-list] .error", /наименование/);
+  assert.equal(JSON.parse(mcu(app.db, "report", "indicator-list"))[1].is_default, true, "nothing saved");
+
+  await app.type("[name=name-1]", "Обращений всего (своя формулировка)");
+  await app.type("[name=code-2]", "X03");
+  await app.click("[data-testid=indicator-list-save]");
+  await app.waitText("[data-testid=indicators-preview]", /Обращений всего \(своя формулировка\)/);
+  const saved = JSON.parse(mcu(app.db, "report", "indicator-list"));
+  assert.equal(saved[1].name, "Обращений всего (своя формулировка)");
+  assert.equal(saved[1].is_default, false);
+  assert.equal(saved[3].target, 90.5);
+});

@@ -245,6 +245,15 @@ enum ReportCommand {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
     },
+    /// Перечень показателей: вывести (JSON), сохранить свой из файла JSON или вернуть встроенный.
+    IndicatorList {
+        /// Файл JSON с перечнем (в том виде, в каком его выводит эта команда).
+        #[arg(long, value_name = "FILE", conflicts_with = "reset")]
+        save: Option<PathBuf>,
+        /// Вернуть встроенный перечень «по умолчанию».
+        #[arg(long)]
+        reset: bool,
+    },
     /// Список отчётов в архиве.
     Archive,
     /// Выгрузить отчёт из архива заново — в точности как он был сформирован.
@@ -492,6 +501,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 format,
                 output,
             } => report::indicators(&ctx, quarter.as_deref(), year.as_deref(), &format, &output),
+            ReportCommand::IndicatorList { save, reset } => {
+                report::indicator_list(&ctx, save.as_deref(), reset)
+            }
             ReportCommand::Archive => report::archive(&ctx),
             ReportCommand::Reopen { id, format, output } => {
                 report::reopen(&ctx, id, &format, &output)

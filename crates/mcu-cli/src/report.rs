@@ -136,6 +136,34 @@ pub fn indicators(
     Ok(())
 }
 
+/// Prints the indicator list in force as JSON; or saves one from a JSON file
+/// (every error at once, nothing saved on error); or restores the built-in one.
+pub fn indicator_list(ctx: &Context, save: Option<&Path>, reset: bool) -> Result<(), Failure> {
+    let defs = match (save, reset) {
+        (Some(p), _) => {
+            let text = std::fs::read_to_string(p).map_err(|e| {
+                Failure::input(format!("save: не удалось прочитать {}: {e}", p.display()))
+            })?;
+            serde_json::from_str(&text)
+                .map_err(|e| Failure::input(format!("save: перечень записан с ошибкой: {e}")))?
+        }
+        (None, true) => mcu_core::indicators::default_indicators(),
+        (None, false) => ctx.office.indicator_defs()?,
+    };
+    if save.is_some() || reset {
+        ctx.office.save_indicator_defs(&defs, &actor(ctx))?;
+        eprintln!("Перечень показателей сохранён ({}).", defs.len());
+    }
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&defs).map_err(|e| Failure {
+            code: 1,
+            message: e.to_string()
+        })?
+    );
+    Ok(())
+}
+
 pub fn archive(ctx: &Context) -> Result<(), Failure> {
     let list = ctx.office.report_archive()?;
     if list.is_empty() {

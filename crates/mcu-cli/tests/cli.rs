@@ -915,3 +915,53 @@ fn journal_export_masks_unless_asked() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("from:"));
 }
+
+#[test]
+fn the_indicator_list_is_printed_saved_checked_and_reset() {
+    let e = Env::new();
+    let listed: serde_json::Value =
+        serde_json::from_str(&e.ok(&["report", "indicator-list"], None)).unwrap();
+    let mut defs = listed.as_array().unwrap().clone();
+    assert!(defs.len() > 5);
+    assert!(defs.iter().all(|d| d["is_default"] == true));
+
+    // Own list: two indicators, one renamed, with a target.
+    defs.truncate(2);
+    defs[1]["name"] = "Всего обращений по 59-ФЗ (своё)".into();
+    defs[1]["target"] = 100.0.into();
+    let file = e.dir.path().join("list.json");
+    std::fs::write(&file, serde_json::to_string(&defs).unwrap()).unwrap();
+    e.ok(
+        &["report", "indicator-list", "--save", file.to_str().unwrap()],
+        None,
+    );
+    let now: serde_json::Value =
+        serde_json::from_str(&e.ok(&["report", "indicator-list"], None)).unwrap();
+    assert_eq!(now.as_array().unwrap().len(), 2);
+    assert_eq!(now[1]["name"], "Всего обращений по 59-ФЗ (своё)");
+    assert_eq!(now[0]["is_default"], true, "unchanged: still the default");
+    assert_eq!(now[1]["is_default"], false, "edited: the office's own");
+
+    // A duplicate code and an empty name: both reported, nothing saved.
+    defs[1]["code"] = defs[0]["code"].clone();
+    defs[0]["name"] = "".into();
+    std::fs::write(&file, serde_json::to_string(&defs).unwrap()).unwrap();
+    let bad = e.run(
+        &["report", "indicator-list", "--save", file.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("уже есть") && err.contains("наименование"),
+        "{err}"
+    );
+    let still: serde_json::Value =
+        serde_json::from_str(&e.ok(&["report", "indicator-list"], None)).unwrap();
+    assert_eq!(still.as_array().unwrap().len(), 2);
+
+    e.ok(&["report", "indicator-list", "--reset"], None);
+    let reset: serde_json::Value =
+        serde_json::from_str(&e.ok(&["report", "indicator-list"], None)).unwrap();
+    assert_eq!(reset, listed);
+}

@@ -805,7 +805,18 @@ impl Office {
         actor: &Actor<'_>,
     ) -> CoreResult<()> {
         crate::indicators::validate_defs(defs).map_err(CoreError::Validation)?;
-        let json = serde_json::to_string(defs)
+        // «по умолчанию» only for an indicator exactly as shipped; an edited one is the office's.
+        let shipped = crate::indicators::default_indicators();
+        let defs: Vec<_> = defs
+            .iter()
+            .map(|d| {
+                let mut d = d.clone();
+                d.is_default = true;
+                d.is_default = shipped.contains(&d);
+                d
+            })
+            .collect();
+        let json = serde_json::to_string(&defs)
             .map_err(|e| CoreError::field("indicators", e.to_string()))?;
         self.db.write(|tx| {
             let old = settings::get(tx, crate::indicators::SETTINGS_KEY)?.unwrap_or_default();

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use mcu_core::db::archive::{ArchiveEntry, ReportContent};
 use mcu_core::db::audit::Actor;
-use mcu_core::indicators::{IndicatorReport, ReportPeriod};
+use mcu_core::indicators::{IndicatorDef, IndicatorReport, ReportPeriod};
 use mcu_core::model::JournalQuery;
 use mcu_core::privacy::PersonalData;
 use mcu_core::weekly::WeeklyNote;
@@ -145,6 +145,27 @@ pub async fn export_indicators(
     )
     .map_err(public)?;
     Ok(path.display().to_string())
+}
+
+/// The indicator list in force (the office's own, else the built-in one).
+#[tauri::command]
+pub fn indicator_defs(state: State<'_, AppState>) -> IpcResult<Vec<IndicatorDef>> {
+    state.read(|o, _| o.indicator_defs())
+}
+
+/// Saves the office's list (every error at once, at its field), audited.
+#[tauri::command]
+pub fn save_indicator_defs(
+    state: State<'_, AppState>,
+    defs: Vec<IndicatorDef>,
+) -> IpcResult<Vec<IndicatorDef>> {
+    state.write(|o, a| o.save_indicator_defs(&defs, a))?;
+    state.read(|o, _| o.indicator_defs())
+}
+
+#[tauri::command]
+pub fn default_indicator_defs() -> Vec<IndicatorDef> {
+    mcu_core::indicators::default_indicators()
 }
 
 #[tauri::command]

@@ -34,6 +34,7 @@ import type { Trends } from "./bindings/Trends";
 import type { WeeklyNote } from "./bindings/WeeklyNote";
 import type { IndicatorReport } from "./bindings/IndicatorReport";
 import type { ArchiveEntry } from "./bindings/ArchiveEntry";
+import type { IndicatorDef } from "./bindings/IndicatorDef";
 import type { ReportContent } from "./bindings/ReportContent";
 
 /** A chart drawn in Rust: the SVG and where its data items are (CSS pixels). */
@@ -173,6 +174,9 @@ export const api = {
   indicators: (periodCode: string) => call<IndicatorReport>("indicators", { periodCode }),
   lastQuarter: () => call<string>("last_quarter"),
   exportIndicators: (periodCode: string, format: string) => call<string>("export_indicators", { periodCode, format }),
+  indicatorDefs: () => call<IndicatorDef[]>("indicator_defs"),
+  saveIndicatorDefs: (defs: IndicatorDef[]) => call<IndicatorDef[]>("save_indicator_defs", { defs }),
+  defaultIndicatorDefs: () => call<IndicatorDef[]>("default_indicator_defs"),
   reportArchive: () => call<ArchiveEntry[]>("report_archive"),
   archivedReport: (id: number) => call<ReportContent>("archived_report", { id }),
   reopenReport: (id: number, format: string) => call<string>("reopen_report", { id, format }),
