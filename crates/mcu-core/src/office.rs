@@ -788,7 +788,13 @@ impl Office {
         operator: &str,
         summary: Option<&str>,
     ) -> CoreResult<crate::weekly::WeeklyNote> {
-        let facts = self.facts()?;
+        // The week and the growth baseline before it: never the whole register.
+        let from = crate::analytics::week::week_start(week);
+        let baseline = crate::analytics::trends::TrendParams::default().baseline_weeks;
+        let facts = self.facts_for(
+            Some(from - chrono::Duration::weeks(i64::from(baseline))),
+            Some(from + chrono::Duration::days(6)),
+        )?;
         self.db
             .read(|c| crate::weekly::note(c, &facts, week, made_at, operator, summary))
     }

@@ -257,8 +257,9 @@ fn timeliness(
          FROM appeals a
          LEFT JOIN persons p ON p.id = a.person_id
          LEFT JOIN sector_blocks b ON b.id = a.block_id
-         WHERE (a.answer_date >= ?1 AND a.answer_date < ?2)
-            OR (a.status IN ({open}) AND a.registered_at < ?2)
+         WHERE a.id IN (SELECT id FROM appeals WHERE answer_date >= ?1 AND answer_date < ?2
+                        UNION ALL
+                        SELECT id FROM appeals WHERE status IN ({open}) AND registered_at < ?2)
          GROUP BY 1"
     );
     let mut st = conn.prepare_cached(&sql)?;
@@ -317,7 +318,11 @@ fn timeliness(
 
 fn top_topics(conn: &Connection, from: NaiveDate, end: NaiveDate) -> CoreResult<Vec<TopTopic>> {
     let prev_from = from - Duration::weeks(1);
-    let count_sql = "SELECT count(*) FROM appeals a JOIN appeal_questions q ON q.appeal_id = a.id
+    // CROSS JOIN keeps the week's appeals (registered_at index) as the outer
+    // loop: driven by the topic instead, a frequent topic reads its whole
+    // history (0.3 s per query at 1,000,000 appeals instead of 7 ms).
+    let count_sql =
+        "SELECT count(*) FROM appeals a CROSS JOIN appeal_questions q ON q.appeal_id = a.id
          WHERE q.topic_code = ?1 AND a.registered_at >= ?2 AND a.registered_at < ?3";
     let mut st = conn.prepare_cached(&format!(
         "SELECT q.topic_code, coalesce(t.name, q.topic_code), count(*)
@@ -339,7 +344,7 @@ fn top_topics(conn: &Connection, from: NaiveDate, end: NaiveDate) -> CoreResult<
             |r| r.get(0),
         )?;
         let mut ex = conn.prepare_cached(
-            "SELECT a.text, a.applicant_name FROM appeals a JOIN appeal_questions q ON q.appeal_id = a.id
+            "SELECT a.text, a.applicant_name FROM appeals a CROSS JOIN appeal_questions q ON q.appeal_id = a.id
              WHERE q.topic_code = ?1 AND a.registered_at >= ?2 AND a.registered_at < ?3
              ORDER BY a.registered_at, a.id LIMIT 30",
         )?;
