@@ -343,9 +343,8 @@ fn apply_input(a: &mut Appeal, i: &AppealInput) {
 pub fn draft_of(c: &Connection, a: &Appeal) -> CoreResult<AppealDraft> {
     let block_code = match a.block_id {
         Some(id) => c
-            .query_row("SELECT code FROM sector_blocks WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
+            .prepare_cached("SELECT code FROM sector_blocks WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
             .unwrap_or_default(),
         None => String::new(),
     };
@@ -396,11 +395,8 @@ pub fn card_of(c: &Connection, a: &Appeal, today: NaiveDate) -> CoreResult<Appea
         });
     }
     let channel_name = c
-        .query_row(
-            "SELECT name FROM channels WHERE code = ?1",
-            [&a.channel],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT name FROM channels WHERE code = ?1")?
+        .query_row([&a.channel], |r| r.get(0))
         .unwrap_or_else(|_| a.channel.clone());
     Ok(AppealCard {
         id: a.id,

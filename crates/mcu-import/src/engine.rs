@@ -257,10 +257,12 @@ fn examine(
             .optional()?;
         (Some(fp), e)
     } else if let Some(k) = kind {
+        // «IS NOT NULL» spelled out: the unique index is partial, and proving it
+        // usable from the bound value made SQLite re-prepare this for every row.
         let e = c
             .prepare_cached(
                 "SELECT a.id, coalesce(r.row_hash, '') FROM appeals a LEFT JOIN import_rows r ON r.appeal_id = a.id
-                 WHERE a.kind = ?1 AND a.external_id = ?2",
+                 WHERE a.kind = ?1 AND a.external_id = ?2 AND a.external_id IS NOT NULL",
             )?
             .query_row(params![k, mapped.draft.external_id], |r| {
                 Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
@@ -756,23 +758,19 @@ pub fn import_file(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let outcome = office.db().write(|tx| {
+    let outcome = office.db().write_if(|tx| {
         // A large transaction spills SQLite's page cache (2 MB by default) to the WAL
-        // again and again; a bounded 64 MB cache keeps it in memory. Restored after.
+        // again and again; a bounded 64 MB cache keeps it in memory, restored after.
+        // New appeals are indexed for search once, at the end (see db::fts).
         let cache: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        tx.execute_batch("PRAGMA cache_size = -65536; SAVEPOINT import_run")?;
-        let run = run_import(tx, path, opts, &file_name, &part, &target);
+        tx.execute_batch("PRAGMA cache_size = -65536")?;
+        let run = mcu_core::db::fts::deferred(tx, || {
+            run_import(tx, path, opts, &file_name, &part, &target)
+        });
         tx.execute_batch(&format!("PRAGMA cache_size = {cache}"))?;
-        match run {
-            Ok((summary, rejects)) if !opts.dry_run => {
-                tx.execute_batch("RELEASE import_run")?;
-                Ok(Ok((summary, rejects)))
-            }
-            other => {
-                tx.execute_batch("ROLLBACK TO import_run; RELEASE import_run")?;
-                Ok(other)
-            }
-        }
+        // Commit only a complete, real run; anything else leaves the database as it was.
+        let commit = run.is_ok() && !opts.dry_run;
+        Ok((run, commit))
     })?;
     let (mut summary, rejects) = outcome?;
     summary.rejects_file = rejects.finish(!opts.dry_run)?;

@@ -21,13 +21,10 @@ pub fn get(conn: &Connection, id: i64) -> CoreResult<Appeal> {
 }
 
 pub fn id_by_number(conn: &Connection, number: &str) -> CoreResult<i64> {
-    conn.query_row(
-        "SELECT id FROM appeals WHERE number = ?1",
-        [number.trim()],
-        |r| r.get(0),
-    )
-    .optional()?
-    .ok_or_else(|| CoreError::NotFound(format!("Обращение № {} не найдено.", number.trim())))
+    conn.prepare_cached("SELECT id FROM appeals WHERE number = ?1")?
+        .query_row([number.trim()], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound(format!("Обращение № {} не найдено.", number.trim())))
 }
 
 /// Takes the next free registration number for the pattern's period.
@@ -39,9 +36,8 @@ pub fn allocate_number(
 ) -> CoreResult<String> {
     let key = numbering::period_key(pattern, date, kind);
     let mut n: u64 = conn
-        .query_row("SELECT value FROM counters WHERE key = ?1", [&key], |r| {
-            r.get::<_, i64>(0)
-        })
+        .prepare_cached("SELECT value FROM counters WHERE key = ?1")?
+        .query_row([&key], |r| r.get::<_, i64>(0))
         .optional()?
         .unwrap_or(0)
         .max(0) as u64;
@@ -50,20 +46,15 @@ pub fn allocate_number(
         n += 1;
         let candidate = numbering::format_number(pattern, date, kind, n);
         let taken = conn
-            .query_row(
-                "SELECT 1 FROM appeals WHERE number = ?1",
-                [&candidate],
-                |_| Ok(()),
-            )
+            .prepare_cached("SELECT 1 FROM appeals WHERE number = ?1")?
+            .query_row([&candidate], |_| Ok(()))
             .optional()?
             .is_some();
         if !taken {
             break candidate;
         }
     };
-    conn.execute(
-        "INSERT INTO counters (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![key, n as i64],
+    conn.prepare_cached("INSERT INTO counters (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")?.execute(params![key, n as i64],
     )?;
     Ok(number)
 }
@@ -77,9 +68,8 @@ pub fn peek_number(
 ) -> CoreResult<String> {
     let key = numbering::period_key(pattern, date, kind);
     let n: i64 = conn
-        .query_row("SELECT value FROM counters WHERE key = ?1", [&key], |r| {
-            r.get(0)
-        })
+        .prepare_cached("SELECT value FROM counters WHERE key = ?1")?
+        .query_row([&key], |r| r.get(0))
         .optional()?
         .unwrap_or(0);
     Ok(numbering::format_number(
@@ -91,7 +81,8 @@ pub fn peek_number(
 }
 
 fn write_questions(conn: &Connection, id: i64, questions: &[String]) -> CoreResult<()> {
-    conn.execute("DELETE FROM appeal_questions WHERE appeal_id = ?1", [id])?;
+    conn.prepare_cached("DELETE FROM appeal_questions WHERE appeal_id = ?1")?
+        .execute([id])?;
     let mut st = conn.prepare_cached(
         "INSERT INTO appeal_questions (appeal_id, position, topic_code) VALUES (?1, ?2, ?3)",
     )?;

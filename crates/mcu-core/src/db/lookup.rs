@@ -14,9 +14,7 @@ pub struct ConnLookup<'a>(pub &'a Connection);
 impl Lookup for ConnLookup<'_> {
     fn channel(&self, code: &str) -> Option<Channel> {
         self.0
-            .query_row(
-                "SELECT code, name, default_kind, active FROM channels WHERE code = ?1 OR name = ?1",
-                [code],
+            .prepare_cached("SELECT code, name, default_kind, active FROM channels WHERE code = ?1 OR name = ?1").ok()?.query_row([code],
                 |r| {
                     Ok(Channel {
                         code: r.get(0)?,
@@ -33,9 +31,9 @@ impl Lookup for ConnLookup<'_> {
 
     fn settlement_id(&self, name: &str) -> Option<i64> {
         self.0
-            .query_row("SELECT id FROM settlements WHERE name = ?1", [name], |r| {
-                r.get(0)
-            })
+            .prepare_cached("SELECT id FROM settlements WHERE name = ?1")
+            .ok()?
+            .query_row([name], |r| r.get(0))
             .optional()
             .ok()
             .flatten()
@@ -43,11 +41,9 @@ impl Lookup for ConnLookup<'_> {
 
     fn block_id(&self, code_or_name: &str) -> Option<i64> {
         self.0
-            .query_row(
-                "SELECT id FROM sector_blocks WHERE code = ?1 OR name = ?1",
-                [code_or_name],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT id FROM sector_blocks WHERE code = ?1 OR name = ?1")
+            .ok()?
+            .query_row([code_or_name], |r| r.get(0))
             .optional()
             .ok()
             .flatten()
@@ -56,11 +52,9 @@ impl Lookup for ConnLookup<'_> {
     fn person(&self, full_name: &str) -> Option<(i64, Vec<i64>)> {
         let id: i64 = self
             .0
-            .query_row(
-                "SELECT id FROM persons WHERE full_name = ?1",
-                [full_name],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT id FROM persons WHERE full_name = ?1")
+            .ok()?
+            .query_row([full_name], |r| r.get(0))
             .optional()
             .ok()
             .flatten()?;
@@ -78,7 +72,8 @@ impl Lookup for ConnLookup<'_> {
 
     fn topic_exists(&self, code: &str) -> bool {
         self.0
-            .query_row("SELECT 1 FROM topics WHERE code = ?1", [code], |_| Ok(()))
+            .prepare_cached("SELECT 1 FROM topics WHERE code = ?1")
+            .and_then(|mut st| st.query_row([code], |_| Ok(())))
             .optional()
             .ok()
             .flatten()
@@ -87,11 +82,9 @@ impl Lookup for ConnLookup<'_> {
 
     fn appeal_by_number(&self, number: &str) -> Option<(i64, NaiveDateTime)> {
         self.0
-            .query_row(
-                "SELECT id, registered_at FROM appeals WHERE number = ?1",
-                [number],
-                |r| Ok((r.get(0)?, get_dt(r, 1)?)),
-            )
+            .prepare_cached("SELECT id, registered_at FROM appeals WHERE number = ?1")
+            .ok()?
+            .query_row([number], |r| Ok((r.get(0)?, get_dt(r, 1)?)))
             .optional()
             .ok()
             .flatten()
@@ -99,9 +92,7 @@ impl Lookup for ConnLookup<'_> {
 
     fn external_id_owner(&self, kind: AppealKind, external_id: &str) -> Option<(i64, String)> {
         self.0
-            .query_row(
-                "SELECT id, number FROM appeals WHERE kind = ?1 AND external_id = ?2",
-                params![kind, external_id],
+            .prepare_cached("SELECT id, number FROM appeals WHERE kind = ?1 AND external_id = ?2 AND external_id IS NOT NULL").ok()?.query_row(params![kind, external_id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()

@@ -7,6 +7,7 @@
 pub mod appeals;
 pub mod archive;
 pub mod audit;
+pub mod fts;
 pub mod journal;
 pub mod lookup;
 pub mod migrations;
@@ -44,6 +45,9 @@ fn configure(conn: &Connection) -> CoreResult<()> {
     // NORMAL in WAL mode keeps every commit durable against application
     // crashes and costs ~0.05 ms instead of ~4 ms per commit with FULL.
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // Registration alone runs ~20 distinct statements; rusqlite's default cache
+    // of 16 would re-parse them for every appeal of an import.
+    conn.set_prepared_statement_cache_capacity(256);
     Ok(())
 }
 
@@ -58,6 +62,11 @@ impl Db {
         }
         let mut writer = Connection::open(path)?;
         writer.pragma_update(None, "journal_mode", "WAL")?;
+        // Statement journals (one statement's pages) in memory: written to a
+        // temporary file they cost a system call per page of every registration.
+        // Set before any transaction: SQLite decides at BEGIN. Readers keep files
+        // for their large sorts.
+        writer.pragma_update(None, "temp_store", "MEMORY")?;
         configure(&writer)?;
 
         let before = migrations::user_version(&writer)?;
@@ -106,10 +115,24 @@ impl Db {
 
     /// Runs `f` in one write transaction; commits when it returns `Ok`.
     pub fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> CoreResult<T>) -> CoreResult<T> {
+        self.write_if(|tx| f(tx).map(|out| (out, true)))
+    }
+
+    /// A write transaction that `f` may decide to roll back (`false`) while
+    /// still returning a value: a dry run, a cancelled or failed import. Cheaper
+    /// than a savepoint around everything, which journals every page twice.
+    pub fn write_if<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> CoreResult<(T, bool)>,
+    ) -> CoreResult<T> {
         let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.commit()?;
+        let (out, commit) = f(&tx)?;
+        if commit {
+            tx.commit()?;
+        } else {
+            tx.rollback()?;
+        }
         Ok(out)
     }
 }
