@@ -151,7 +151,17 @@ pub fn run(office: &Office, now: chrono::NaiveDateTime, rows: usize) -> Result<(
         operator: "bench",
         at: now,
     };
-    let stamp = now.format("%H%M%S").to_string();
+    // Unique per run (the clock may be fixed by MCU_NOW): rows of an earlier
+    // run must not count as present in this one's "new rows".
+    let stamp = office
+        .db()
+        .read(|c| {
+            Ok(c.query_row("SELECT count(*) FROM import_batches", [], |r| {
+                r.get::<_, i64>(0)
+            })?)
+        })
+        .map_err(fail)?
+        .to_string();
     let csv = dir.join("bench.csv");
     write_csv(&csv, &format!("c{stamp}"), rows).map_err(io)?;
     let xlsx = dir.join("bench.xlsx");

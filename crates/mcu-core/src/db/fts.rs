@@ -21,7 +21,12 @@ const INDEX_NEW: &str =
             replace(replace(applicant_name, 'ё', 'е'), 'Ё', 'Е'),
             replace(replace(applicant_address, 'ё', 'е'), 'Ё', 'Е'),
             replace(replace(address, 'ё', 'е'), 'Ё', 'Е')
-     FROM appeals WHERE id > ?1 ORDER BY id";
+     FROM appeals WHERE id > ?1 AND id <= ?2";
+
+/// Appeals indexed per statement: a statement's journal is kept in memory
+/// (the writer's temp_store), so one statement for a whole import would hold
+/// every page it touched.
+const CHUNK: i64 = 2_000;
 
 /// Runs `f` (inside the caller's transaction) with the index of new appeals
 /// deferred to its end. Appeals updated by `f` are re-indexed by their own
@@ -58,7 +63,13 @@ fn max_id(tx: &Connection) -> CoreResult<i64> {
 
 fn restore(tx: &Connection, trigger: Option<&str>, before: i64) -> CoreResult<()> {
     if let Some(sql) = trigger {
-        tx.execute(INDEX_NEW, [before])?;
+        let last = max_id(tx)?;
+        let mut from = before;
+        while from < last {
+            tx.prepare_cached(INDEX_NEW)?
+                .execute([from, (from + CHUNK).min(last)])?;
+            from += CHUNK;
+        }
         tx.execute_batch(sql)?;
     }
     Ok(())
