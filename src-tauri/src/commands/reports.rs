@@ -88,19 +88,30 @@ pub async fn export_weekly(
     let operator = state.operator()?;
     let text = summary(summary_text);
     let note = state.read(|o, now| o.weekly_note(monday, now, &operator, text.as_deref()))?;
-    let path = out_path(&state, &format!("Записка_{}", note.week), fmt.extension());
+    let stem = format!("Записка_{}", note.week);
+    export_archived(
+        &state,
+        &operator,
+        ReportContent::Weekly(Box::new(note)),
+        fmt,
+        &stem,
+    )
+}
+
+/// Writes a report to a new file and keeps it in the archive; returns the path.
+fn export_archived(
+    state: &AppState,
+    operator: &str,
+    content: ReportContent,
+    fmt: ReportFormat,
+    stem: &str,
+) -> IpcResult<String> {
+    let path = out_path(state, stem, fmt.extension());
     let actor = Actor {
-        operator: &operator,
+        operator,
         at: state.clock.now(),
     };
-    mcu_reports::archive::export(
-        state.office()?,
-        &ReportContent::Weekly(Box::new(note)),
-        fmt,
-        &path,
-        &actor,
-    )
-    .map_err(public)?;
+    mcu_reports::archive::export(state.office()?, &content, fmt, &path, &actor).map_err(public)?;
     Ok(path.display().to_string())
 }
 
@@ -131,20 +142,14 @@ pub async fn export_indicators(
     let p = period(&period_code)?;
     let operator = state.operator()?;
     let report = state.read(|o, now| o.indicators(p, now, &operator))?;
-    let path = out_path(&state, &format!("Показатели_{}", p.code()), fmt.extension());
-    let actor = Actor {
-        operator: &operator,
-        at: state.clock.now(),
-    };
-    mcu_reports::archive::export(
-        state.office()?,
-        &ReportContent::Indicators(Box::new(report)),
+    let stem = format!("Показатели_{}", p.code());
+    export_archived(
+        &state,
+        &operator,
+        ReportContent::Indicators(Box::new(report)),
         fmt,
-        &path,
-        &actor,
+        &stem,
     )
-    .map_err(public)?;
-    Ok(path.display().to_string())
 }
 
 /// The indicator list in force (the office's own, else the built-in one).
