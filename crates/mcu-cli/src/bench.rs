@@ -256,38 +256,28 @@ fn reports(office: &Office, now: chrono::NaiveDateTime, runs: usize) -> Result<(
     };
     let rows = office.journal_count(&q, today)?;
     let path = std::env::temp_dir().join(format!("mcu-bench-{}.xlsx", std::process::id()));
-    measure(
-        &format!("journal export: XLSX, {rows} rows"),
-        heavy.min(3),
-        || {
-            mcu_reports::journal::export_journal(
-                office,
-                &q,
-                today,
-                mcu_core::privacy::PersonalData::Masked,
-                mcu_reports::journal::TableFormat::Xlsx,
-                &path,
-            )
-            .map(|_| ())
-            .map_err(report_failure)
-        },
-    )?;
-    measure(
-        &format!("journal export: CSV, {rows} rows"),
-        heavy.min(3),
-        || {
-            mcu_reports::journal::export_journal(
-                office,
-                &q,
-                today,
-                mcu_core::privacy::PersonalData::Masked,
-                mcu_reports::journal::TableFormat::Csv,
-                &path.with_extension("csv"),
-            )
-            .map(|_| ())
-            .map_err(report_failure)
-        },
-    )?;
+    for format in [
+        mcu_reports::journal::TableFormat::Xlsx,
+        mcu_reports::journal::TableFormat::Csv,
+    ] {
+        let ext = format.extension();
+        measure(
+            &format!("journal export: {}, {rows} rows", ext.to_uppercase()),
+            heavy.min(3),
+            || {
+                mcu_reports::journal::export_journal(
+                    office,
+                    &q,
+                    today,
+                    mcu_core::privacy::PersonalData::Masked,
+                    format,
+                    &path.with_extension(ext),
+                )
+                .map(|_| ())
+                .map_err(report_failure)
+            },
+        )?;
+    }
     let _ = std::fs::remove_file(&path);
     let _ = std::fs::remove_file(path.with_extension("csv"));
     Ok(())

@@ -12,14 +12,6 @@ use mcu_core::refdata::CalendarOverrideDraft;
 use mcu_core::timeliness::GroupBy;
 use proptest::prelude::*;
 
-fn reg(t: &TestOffice, registered: &str, f: impl FnOnce(&mut AppealDraft)) -> i64 {
-    let mut dr = draft();
-    dr.received_at = format!("{registered}T08:00");
-    dr.registered_at = format!("{registered}T09:00");
-    f(&mut dr);
-    t.office.register(&dr, &actor()).unwrap()
-}
-
 fn act(t: &TestOffice, id: i64, req: ActionRequest) {
     let v = t.office.card(id, d("2026-11-27")).unwrap().version;
     t.office.act(id, v, &req, &actor()).unwrap();

@@ -14,14 +14,6 @@ use mcu_core::model::*;
 use mcu_core::privacy::PersonalData;
 use mcu_core::weekly::WeeklyNote;
 
-fn reg(t: &TestOffice, registered: &str, f: impl FnOnce(&mut AppealDraft)) -> i64 {
-    let mut dr = draft();
-    dr.received_at = format!("{registered}T08:00");
-    dr.registered_at = format!("{registered}T09:00");
-    f(&mut dr);
-    t.office.register(&dr, &actor()).unwrap()
-}
-
 fn answer(t: &TestOffice, id: i64, date: &str, satisfaction: &str) {
     let v = t.office.card(id, d("2026-11-27")).unwrap().version;
     let req = ActionRequest::Answer {

@@ -138,13 +138,11 @@ pub fn mapping_text(state: State<'_, AppState>, name: String) -> IpcResult<Strin
     Ok(mapping_for(state.office()?, &name, None)?.to_toml())
 }
 
-/// A new mapping for a file: columns named like fields are already mapped.
+/// A new mapping for a file's columns (as `import_file_columns` read them):
+/// columns named like fields are already mapped.
 #[tauri::command]
-pub async fn mapping_draft(file: String, name: String) -> IpcResult<String> {
-    let path = path_of(&file)?;
-    let cols =
-        mcu_import::builder::file_columns(&path, &Default::default()).map_err(|e| e.to_public())?;
-    Ok(mcu_import::builder::draft_for(&cols, &name))
+pub fn mapping_draft(columns: Vec<String>, name: String) -> String {
+    mcu_import::builder::draft_for(&columns, &name)
 }
 
 #[tauri::command]

@@ -107,10 +107,21 @@ mod tests {
             .write(|tx| {
                 super::deferred(tx, || {
                     crate::office::register_in(tx, &draft("Нет воды на улице Зелёной"), &actor)?;
-                    crate::office::register_in(tx, &draft("Яма на дороге"), &actor)
+                    let id = crate::office::register_in(tx, &draft("Яма"), &actor)?;
+                    // A file may carry a row and then its change: the update's own
+                    // trigger indexes it before the bulk index at the end.
+                    crate::office::update_in(tx, id, None, &draft("Яма на дороге"), &actor)
                 })
             })
             .unwrap();
+        office
+            .db()
+            .write(|tx| {
+                Ok(tx.execute_batch(
+                    "INSERT INTO appeals_fts (appeals_fts, rank) VALUES ('integrity-check', 0)",
+                )?)
+            })
+            .expect("the index agrees with itself");
         office.register(&draft("Не горит фонарь"), &actor).unwrap();
         let found = |s: &str| {
             office
@@ -128,5 +139,6 @@ mod tests {
         assert_eq!(found("елкина"), 3);
         assert_eq!(found("фонарь"), 1, "the trigger is back");
         assert_eq!(found("яма"), 1);
+        assert_eq!(found("дороге"), 1);
     }
 }

@@ -61,3 +61,13 @@ pub fn draft() -> AppealDraft {
         ..Default::default()
     }
 }
+
+/// Registers the typical draft on a day (received at 08:00, registered at 09:00),
+/// changed by `f`.
+pub fn reg(t: &TestOffice, registered: &str, f: impl FnOnce(&mut AppealDraft)) -> i64 {
+    let mut dr = draft();
+    dr.received_at = format!("{registered}T08:00");
+    dr.registered_at = format!("{registered}T09:00");
+    f(&mut dr);
+    t.office.register(&dr, &actor()).unwrap()
+}
