@@ -166,7 +166,7 @@ pub fn weekly_document(n: &WeeklyNote) -> Result<Document, ReportError> {
                     ]
                 })
                 .collect(),
-            widths: vec![4.2, 1.2, 1.5, 1.2, 1.2, 1.3],
+            widths: vec![3.8, 1.2, 1.5, 1.3, 1.3, 1.5],
             numeric: vec![false, true, true, true, true, true],
         }));
     }
