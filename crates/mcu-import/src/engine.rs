@@ -259,15 +259,16 @@ fn examine(
     } else if let Some(k) = kind {
         // «IS NOT NULL» spelled out: the unique index is partial, and proving it
         // usable from the bound value made SQLite re-prepare this for every row.
-        let e = c
-            .prepare_cached(
-                "SELECT a.id, coalesce(r.row_hash, '') FROM appeals a LEFT JOIN import_rows r ON r.appeal_id = a.id
-                 WHERE a.kind = ?1 AND a.external_id = ?2 AND a.external_id IS NOT NULL",
-            )?
-            .query_row(params![k, mapped.draft.external_id], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-            })
+        let mut st = c.prepare_cached(
+            "SELECT id FROM appeals WHERE kind = ?1 AND external_id = ?2 AND external_id IS NOT NULL",
+        )?;
+        let id: Option<i64> = st
+            .query_row(params![k, mapped.draft.external_id], |r| r.get(0))
             .optional()?;
+        let e = match id {
+            Some(id) => Some((id, row_hash_of(c, id)?)),
+            None => None,
+        };
         (None, e)
     } else {
         (None, None)
@@ -283,6 +284,15 @@ fn examine(
         row_hash,
         block_from_topic,
     })
+}
+
+/// The hash of the source row an appeal was last imported from ('' if typed in).
+fn row_hash_of(c: &Connection, id: i64) -> ImportResult<String> {
+    Ok(c
+        .prepare_cached("SELECT row_hash FROM import_rows WHERE appeal_id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .unwrap_or_default())
 }
 
 fn overfull_reason(record: &Record, width: usize) -> String {
