@@ -10,7 +10,7 @@ use rusqlite::Connection;
 
 use crate::audit::{Change, Ref, diff};
 use crate::db::audit::{Actor, history, record};
-use crate::db::lookup::{ConnLookup, name_of};
+use crate::db::lookup::{ConnLookup, MemoLookup, name_of};
 use crate::db::{Db, OpenReport, appeals, journal, reference, settings};
 use crate::deadline::{self, Deadline, DeadlineRule};
 use crate::error::{CoreError, CoreResult};
@@ -230,50 +230,91 @@ pub fn deadline_for(
     registered_at: NaiveDateTime,
     questions: &[String],
 ) -> CoreResult<Deadline> {
-    let rules = settings::rules(c)?;
-    let rule = deadline::select_rule(&rules, kind, questions).ok_or_else(|| {
-        CoreError::field(
-            "kind",
-            format!(
-                "Нет действующего правила срока для вида «{}». Добавьте его в справочнике «Сроки».",
-                kind.label()
-            ),
-        )
-    })?;
-    Ok(deadline::compute(
-        rule,
-        registered_at,
-        &settings::calendar(c)?,
-        &settings::schedule(c)?,
-    ))
+    Registrar::load(c)?.deadline(kind, registered_at, questions)
 }
 
 /// Registration inside an open write transaction (shared with import and demo data).
 pub fn register_in(tx: &Connection, draft: &AppealDraft, actor: &Actor<'_>) -> CoreResult<i64> {
-    let input =
-        validate_draft(draft, &ConnLookup(tx), actor.at, None).map_err(CoreError::Validation)?;
-    let dl = deadline_for(tx, input.kind, input.registered_at, &input.questions)?;
-    let pattern = settings::number_pattern(tx)?;
-    let number = appeals::allocate_number(tx, &pattern, input.registered_at.date(), input.kind)?;
-    let status = if input.block_id.is_some() {
-        Status::Assigned
-    } else {
-        Status::New
-    };
-    let id = appeals::insert(tx, &number, &input, &dl, status, actor.at)?;
-    record(
-        tx,
-        "appeal",
-        id,
-        actor,
-        "create",
-        &[Change {
-            field: String::new(),
-            old: String::new(),
-            new: number,
-        }],
-    )?;
-    Ok(id)
+    Registrar::load(tx)?.register(draft, actor)
+}
+
+/// Registers appeals one after another in one open write transaction, with the
+/// settings registration depends on (deadline rules, calendar, schedule, number
+/// pattern) and the reference lookups read once: an import registers thousands
+/// of rows and must not re-read them for each. Nothing it caches can change
+/// within the transaction it is used in.
+pub struct Registrar<'c> {
+    tx: &'c Connection,
+    lookup: MemoLookup<'c>,
+    rules: Vec<DeadlineRule>,
+    calendar: crate::calendar::WorkCalendar,
+    schedule: crate::calendar::OfficeSchedule,
+    pattern: String,
+}
+
+impl<'c> Registrar<'c> {
+    pub fn load(tx: &'c Connection) -> CoreResult<Registrar<'c>> {
+        Ok(Registrar {
+            tx,
+            lookup: MemoLookup::new(tx),
+            rules: settings::rules(tx)?,
+            calendar: settings::calendar(tx)?,
+            schedule: settings::schedule(tx)?,
+            pattern: settings::number_pattern(tx)?,
+        })
+    }
+
+    pub fn deadline(
+        &self,
+        kind: AppealKind,
+        registered_at: NaiveDateTime,
+        questions: &[String],
+    ) -> CoreResult<Deadline> {
+        let rule = deadline::select_rule(&self.rules, kind, questions).ok_or_else(|| {
+            CoreError::field(
+                "kind",
+                format!(
+                    "Нет действующего правила срока для вида «{}». Добавьте его в справочнике «Сроки».",
+                    kind.label()
+                ),
+            )
+        })?;
+        Ok(deadline::compute(
+            rule,
+            registered_at,
+            &self.calendar,
+            &self.schedule,
+        ))
+    }
+
+    /// Validates and registers one appeal with its audit entry; returns its id.
+    pub fn register(&self, draft: &AppealDraft, actor: &Actor<'_>) -> CoreResult<i64> {
+        let tx = self.tx;
+        let input =
+            validate_draft(draft, &self.lookup, actor.at, None).map_err(CoreError::Validation)?;
+        let dl = self.deadline(input.kind, input.registered_at, &input.questions)?;
+        let number =
+            appeals::allocate_number(tx, &self.pattern, input.registered_at.date(), input.kind)?;
+        let status = if input.block_id.is_some() {
+            Status::Assigned
+        } else {
+            Status::New
+        };
+        let id = appeals::insert(tx, &number, &input, &dl, status, actor.at)?;
+        record(
+            tx,
+            "appeal",
+            id,
+            actor,
+            "create",
+            &[Change {
+                field: String::new(),
+                old: String::new(),
+                new: number,
+            }],
+        )?;
+        Ok(id)
+    }
 }
 
 /// Saves edits of the registration fields inside an open write transaction

@@ -356,3 +356,51 @@ fn operator_is_remembered_and_reference_is_seeded() {
         );
     }
 }
+
+#[test]
+fn a_registrar_registers_a_batch_as_the_form_registers_one_by_one() {
+    use mcu_core::office::Registrar;
+    let one_by_one = office();
+    let batch = office();
+    let drafts: Vec<AppealDraft> = (0..3)
+        .map(|i| {
+            let mut dr = draft();
+            dr.external_id = format!("ПОС-{i}");
+            dr.channel = "pos".into();
+            dr.settlement = ["Пестравка", "Мосты", "Марьевка"][i].into();
+            dr
+        })
+        .collect();
+    let a: Vec<i64> = drafts
+        .iter()
+        .map(|dr| one_by_one.office.register(dr, &actor()).unwrap())
+        .collect();
+    let (b, refused) = batch
+        .office
+        .db()
+        .write(|tx| {
+            let r = Registrar::load(tx)?;
+            let ids = drafts
+                .iter()
+                .map(|dr| r.register(dr, &actor()))
+                .collect::<Result<Vec<_>, _>>()?;
+            // Within the batch the remembered reference data must not hide an
+            // appeal registered a moment ago: the same external id is refused.
+            Ok((ids, r.register(&drafts[1], &actor())))
+        })
+        .unwrap();
+    for (x, y) in a.iter().zip(&b) {
+        let (p, q) = (
+            one_by_one.office.card(*x, d("2026-11-27")).unwrap(),
+            batch.office.card(*y, d("2026-11-27")).unwrap(),
+        );
+        assert_eq!(
+            (p.number, p.deadline.due_date, p.settlement_name, p.status),
+            (q.number, q.deadline.due_date, q.settlement_name, q.status)
+        );
+    }
+    let Err(mcu_core::CoreError::Validation(errs)) = refused else {
+        panic!("a repeated external id was accepted: {refused:?}")
+    };
+    assert!(errs.iter().any(|e| e.field == "external_id"), "{errs:?}");
+}

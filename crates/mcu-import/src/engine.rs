@@ -1,6 +1,6 @@
 //! The import itself: rows from a [`source`](crate::source) through a
 //! [`Compiled`] mapping into the register, inside one write transaction. A row
-//! is imported (registered through `register_in`), updated (through
+//! is imported (registered through a [`Registrar`], as the form registers), updated (through
 //! `update_in`, audited field by field), recognised as present, or rejected
 //! with its row number and a Russian reason. A damaged file, a storage error
 //! or a cancel rolls everything back; a dry run rolls back a complete run.
@@ -15,7 +15,7 @@ use mcu_core::db::appeals;
 use mcu_core::db::audit::{Actor, record};
 use mcu_core::db::lookup::{ConnLookup, name_of};
 use mcu_core::model::{AppealDraft, AppealKind};
-use mcu_core::office::{draft_of, register_in, update_in};
+use mcu_core::office::{Registrar, draft_of, update_in};
 use mcu_core::validate::validate_draft;
 use mcu_core::{CoreError, FieldError, Office};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -487,6 +487,8 @@ struct ImportSink<'a> {
     tx: &'a Connection,
     opts: &'a ImportOptions<'a>,
     refs: Refs,
+    /// Registration with the settings and reference lookups read once per import.
+    registrar: Registrar<'a>,
     compiled: Option<Compiled<'a>>,
     batch_id: i64,
     summary: ImportSummary,
@@ -590,7 +592,7 @@ impl ImportSink<'_> {
     }
 
     fn insert(&mut self, record: &Record, e: Examined) -> ImportResult<()> {
-        let id = match register_in(self.tx, &e.mapped.draft, &self.opts.actor) {
+        let id = match self.registrar.register(&e.mapped.draft, &self.opts.actor) {
             Ok(id) => id,
             Err(CoreError::Validation(errs)) => return self.reject(record, reason_of(&errs)),
             Err(other) => return Err(other.into()),
@@ -813,6 +815,7 @@ fn run_import(
         tx,
         opts,
         refs: Refs::load(tx)?,
+        registrar: Registrar::load(tx)?,
         compiled: None,
         batch_id,
         summary: ImportSummary {

@@ -1,5 +1,8 @@
 //! [`Lookup`] over a SQLite connection, and id → name resolution for display.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -98,6 +101,74 @@ impl Lookup for ConnLookup<'_> {
             .optional()
             .ok()
             .flatten()
+    }
+}
+
+/// [`ConnLookup`] that remembers the reference data it has looked up: within
+/// one transaction of registrations (an import) channels, settlements, blocks,
+/// persons and topics do not change. Appeals are always looked up afresh.
+pub struct MemoLookup<'a> {
+    conn: ConnLookup<'a>,
+    channels: Memo<Option<Channel>>,
+    settlements: Memo<Option<i64>>,
+    blocks: Memo<Option<i64>>,
+    persons: Memo<Option<(i64, Vec<i64>)>>,
+    topics: Memo<bool>,
+}
+
+type Memo<T> = RefCell<HashMap<String, T>>;
+
+fn remembered<T: Clone>(memo: &Memo<T>, key: &str, look: impl FnOnce() -> T) -> T {
+    if let Some(v) = memo.borrow().get(key) {
+        return v.clone();
+    }
+    let v = look();
+    memo.borrow_mut().insert(key.to_owned(), v.clone());
+    v
+}
+
+impl<'a> MemoLookup<'a> {
+    pub fn new(conn: &'a Connection) -> MemoLookup<'a> {
+        MemoLookup {
+            conn: ConnLookup(conn),
+            channels: Memo::default(),
+            settlements: Memo::default(),
+            blocks: Memo::default(),
+            persons: Memo::default(),
+            topics: Memo::default(),
+        }
+    }
+}
+
+impl Lookup for MemoLookup<'_> {
+    fn channel(&self, code: &str) -> Option<Channel> {
+        remembered(&self.channels, code, || self.conn.channel(code))
+    }
+
+    fn settlement_id(&self, name: &str) -> Option<i64> {
+        remembered(&self.settlements, name, || self.conn.settlement_id(name))
+    }
+
+    fn block_id(&self, code_or_name: &str) -> Option<i64> {
+        remembered(&self.blocks, code_or_name, || {
+            self.conn.block_id(code_or_name)
+        })
+    }
+
+    fn person(&self, full_name: &str) -> Option<(i64, Vec<i64>)> {
+        remembered(&self.persons, full_name, || self.conn.person(full_name))
+    }
+
+    fn topic_exists(&self, code: &str) -> bool {
+        remembered(&self.topics, code, || self.conn.topic_exists(code))
+    }
+
+    fn appeal_by_number(&self, number: &str) -> Option<(i64, NaiveDateTime)> {
+        self.conn.appeal_by_number(number)
+    }
+
+    fn external_id_owner(&self, kind: AppealKind, external_id: &str) -> Option<(i64, String)> {
+        self.conn.external_id_owner(kind, external_id)
     }
 }
 
