@@ -288,11 +288,12 @@ fn examine(
 
 /// The hash of the source row an appeal was last imported from ('' if typed in).
 fn row_hash_of(c: &Connection, id: i64) -> ImportResult<String> {
-    Ok(c
-        .prepare_cached("SELECT row_hash FROM import_rows WHERE appeal_id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?
-        .unwrap_or_default())
+    Ok(
+        c.prepare_cached("SELECT row_hash FROM import_rows WHERE appeal_id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .unwrap_or_default(),
+    )
 }
 
 fn overfull_reason(record: &Record, width: usize) -> String {

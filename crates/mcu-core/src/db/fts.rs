@@ -6,6 +6,10 @@
 //! [`deferred`] lifts the insert trigger for the duration of a bulk write and
 //! indexes the new appeals in one statement at the end, in the same
 //! transaction (a rollback restores the trigger with everything else).
+//! While it indexes, FTS5's automatic merging is off: at a million appeals
+//! each flushed chunk otherwise set off merges of the large existing segments
+//! (0.3–1.6 s for 25,000 rows against 0.23–0.28 s without). The merging is
+//! switched back on afterwards, and later writes carry it on in small steps.
 
 use rusqlite::{Connection, OptionalExtension};
 
@@ -27,6 +31,17 @@ const INDEX_NEW: &str =
 /// (the writer's temp_store), so one statement for a whole import would hold
 /// every page it touched.
 const CHUNK: i64 = 2_000;
+
+/// FTS5's default `automerge` (segments per level before they are merged).
+const AUTOMERGE: i64 = 4;
+
+fn set_automerge(tx: &Connection, segments: i64) -> CoreResult<()> {
+    tx.execute(
+        "INSERT INTO appeals_fts (appeals_fts, rank) VALUES ('automerge', ?1)",
+        [segments],
+    )?;
+    Ok(())
+}
 
 /// Runs `f` (inside the caller's transaction) with the index of new appeals
 /// deferred to its end. Appeals updated by `f` are re-indexed by their own
@@ -64,11 +79,15 @@ fn max_id(tx: &Connection) -> CoreResult<i64> {
 fn restore(tx: &Connection, trigger: Option<&str>, before: i64) -> CoreResult<()> {
     if let Some(sql) = trigger {
         let last = max_id(tx)?;
-        let mut from = before;
-        while from < last {
-            tx.prepare_cached(INDEX_NEW)?
-                .execute([from, (from + CHUNK).min(last)])?;
-            from += CHUNK;
+        if before < last {
+            set_automerge(tx, 0)?;
+            let mut from = before;
+            while from < last {
+                tx.prepare_cached(INDEX_NEW)?
+                    .execute([from, (from + CHUNK).min(last)])?;
+                from += CHUNK;
+            }
+            set_automerge(tx, AUTOMERGE)?;
         }
         tx.execute_batch(sql)?;
     }
@@ -140,5 +159,16 @@ mod tests {
         assert_eq!(found("фонарь"), 1, "the trigger is back");
         assert_eq!(found("яма"), 1);
         assert_eq!(found("дороге"), 1);
+        let automerge: i64 = office
+            .db()
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT v FROM appeals_fts_config WHERE k = 'automerge'",
+                    [],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap();
+        assert_eq!(automerge, super::AUTOMERGE, "merging is switched back on");
     }
 }
