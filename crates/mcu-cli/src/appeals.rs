@@ -100,10 +100,7 @@ pub fn list(
         ),
         Format::Csv => {
             let mut w = csv::Writer::from_writer(std::io::stdout());
-            let io = |e: csv::Error| Failure {
-                code: 1,
-                message: e.to_string(),
-            };
+            let io = Failure::csv_output;
             w.write_record([
                 "number",
                 "registered_at",
@@ -138,10 +135,7 @@ pub fn list(
                 ])
                 .map_err(io)?;
             }
-            w.flush().map_err(|e| Failure {
-                code: 1,
-                message: e.to_string(),
-            })?;
+            w.flush().map_err(Failure::output)?;
         }
         Format::Table => {
             let rows: Vec<Vec<String>> = page

@@ -293,6 +293,36 @@ pub struct Failure {
     pub message: String,
 }
 
+impl Failure {
+    /// Writing to standard output failed. A reader that stopped early (`| head`)
+    /// ends the command quietly with the shell's code for SIGPIPE.
+    fn output(e: std::io::Error) -> Failure {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return Failure {
+                code: 141,
+                message: String::new(),
+            };
+        }
+        Failure {
+            code: 1,
+            message: e.to_string(),
+        }
+    }
+
+    /// [`Failure::output`] for the CSV writer, whose error wraps the I/O one.
+    fn csv_output(e: csv::Error) -> Failure {
+        if let csv::ErrorKind::Io(io) = e.kind()
+            && io.kind() == std::io::ErrorKind::BrokenPipe
+        {
+            return Failure::output(std::io::ErrorKind::BrokenPipe.into());
+        }
+        Failure {
+            code: 1,
+            message: e.to_string(),
+        }
+    }
+}
+
 impl From<CoreError> for Failure {
     fn from(e: CoreError) -> Self {
         let public = e.to_public();
@@ -530,7 +560,28 @@ fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
+/// `mcu list | head` closes the pipe before the output ends; Rust's `print!`
+/// then panics. Finish quietly with the shell's code for SIGPIPE instead, as
+/// other command-line tools do (the database has nothing pending: commands
+/// print after their transaction).
+fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

@@ -194,6 +194,43 @@ fn demo_then_overdue_and_status_filters() {
 }
 
 #[test]
+fn a_reader_that_stops_early_ends_the_command_quietly() {
+    let e = Env::new();
+    e.ok(&["demo", "--appeals", "3000", "--seed", "7"], None);
+    // As `mcu list | head -1`: read a little, close the pipe. CSV goes through
+    // the csv writer's errors, table and JSON through `println!`.
+    for format in ["csv", "table", "json"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mcu"))
+            .args([
+                "--db",
+                &e.db(),
+                "list",
+                "--format",
+                format,
+                "--limit",
+                "3000",
+            ])
+            .env("MCU_NOW", "2026-11-27T10:00")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 64];
+        assert!(stdout.read(&mut first).unwrap() > 0);
+        drop(stdout);
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.is_empty(), "{format}: {stderr}");
+        assert!(
+            out.status.success() || out.status.code() == Some(141),
+            "{format}: {:?}",
+            out.status
+        );
+    }
+}
+
+#[test]
 fn deadline_prints_the_iso_due_date() {
     let e = Env::new();
     assert_eq!(
