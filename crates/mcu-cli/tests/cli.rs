@@ -231,6 +231,40 @@ fn a_reader_that_stops_early_ends_the_command_quietly() {
 }
 
 #[test]
+fn the_import_benchmark_measures_files_and_the_ceiling_and_keeps_only_the_imports() {
+    let e = Env::new();
+    let out = e.ok(
+        &[
+            "bench",
+            "--case",
+            "import",
+            "--appeals",
+            "200",
+            "--import-rows",
+            "40",
+        ],
+        None,
+    );
+    let lines = |needle: &str| out.lines().filter(|l| l.contains(needle)).count();
+    assert_eq!(lines("new rows"), 4, "{out}");
+    assert_eq!(lines("again (present)"), 2, "{out}");
+    assert_eq!(lines("(ceiling)"), 2, "{out}");
+    assert_eq!(lines("(new 40, present 0, rejected 0)"), 4, "{out}");
+    assert_eq!(lines("(new 0, present 40, rejected 0)"), 2, "{out}");
+    assert!(
+        out.contains("appeals ") && out.contains("search index "),
+        "{out}"
+    );
+    // The ceiling's writes are rolled back: the register holds the demo
+    // appeals and the four imported files, and nothing written by plain SQL.
+    let csv = e.ok(&["list", "--format", "csv", "--limit", "10000"], None);
+    assert_eq!(csv.lines().count(), 1 + 200 + 4 * 40, "{csv}");
+    assert!(!csv.contains("ceiling-"), "{csv}");
+    let found = e.ok(&["list", "--search", "ceiling", "--format", "csv"], None);
+    assert_eq!(found.lines().count(), 1, "{found}");
+}
+
+#[test]
 fn deadline_prints_the_iso_due_date() {
     let e = Env::new();
     assert_eq!(
