@@ -7,6 +7,7 @@ pub mod notifier;
 mod state;
 
 use state::AppState;
+use tauri::Manager;
 
 /// Starts the app: `--db PATH` or `MCU_DB` select the database file.
 pub fn run() {
@@ -20,6 +21,7 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::session::session,
             commands::session::set_operator,
+            commands::session::quit,
             commands::reference::reference,
             commands::reference::topics,
             commands::reference::save_block,
@@ -76,6 +78,17 @@ pub fn run() {
             commands::reports::reopen_report,
             commands::reports::export_journal,
         ])
-        .run(tauri::generate_context!())
-        .expect("error while running tauri application");
+        .build(tauri::generate_context!())
+        .expect("error while building tauri application")
+        .run(|app, event| {
+            // The window ends the process without dropping the office: empty
+            // the write-ahead log into the database file so that the file
+            // alone holds everything (see Db::checkpoint).
+            if let tauri::RunEvent::Exit = event
+                && let Ok(office) = app.state::<AppState>().office()
+                && let Err(e) = office.db().checkpoint()
+            {
+                eprintln!("checkpoint on exit: {e}");
+            }
+        });
 }

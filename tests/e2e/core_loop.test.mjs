@@ -2,9 +2,13 @@
 // a Russian substring, assign, extend, answer, see the history.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { copyFileSync, existsSync, mkdtempSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { startApp, mcu, Key, By } from "./harness.mjs";
 
 let app;
+let number;
 before(async () => { app = await startApp({ demo: 40 }); });
 after(async () => { await app?.stop("core_loop-last"); });
 
@@ -38,7 +42,7 @@ test("register, find, assign, extend, answer, history", async () => {
   await addr.sendKeys(Key.ENTER);
 
   await app.visible("[data-testid=card]");
-  const number = await app.text("[data-testid=card-number]");
+  number = await app.text("[data-testid=card-number]");
   assert.match(number, /^2026-\d{5}$/);
   assert.equal(await app.text("[data-testid=card-status]"), "Назначено"); // the block came from the topic
   assert.match(await app.text("[data-testid=card-due]"), /28\.12\.2026/);
@@ -99,4 +103,23 @@ test("register, find, assign, extend, answer, history", async () => {
   assert.equal(card.deadline.due_date, "2027-01-27");
   assert.equal(card.person, "Имангулов Алексей Валерьевич");
   assert.ok(card.history.every((h) => h.operator === "Иванова А.П." || h.action === "create" && h.operator === "Иванова А.П."));
+});
+
+test("Ctrl+Q quits and leaves every appeal in the database file itself", async () => {
+  // Until then the newest pages live in mcu.sqlite-wal; a copy of mcu.sqlite
+  // alone (a backup, a move to another PC) must hold everything once the
+  // program is closed. (WebDriver's own window close kills the process, so the
+  // program's exit path is taken through its shortcut.)
+  assert.ok(number, "the appeal of the previous test");
+  // The program may be gone before WebDriver finishes the key chord.
+  await app.chord(Key.CONTROL, "q").catch(() => {});
+  const wal = `${app.db}-wal`;
+  const empty = () => !existsSync(wal) || statSync(wal).size === 0;
+  for (let i = 0; i < 100 && !empty(); i++) await new Promise((r) => setTimeout(r, 200));
+  assert.ok(empty(), "the write-ahead log is emptied into the database file on exit");
+  const copy = join(mkdtempSync(join(tmpdir(), "mcu-copy-")), "copy.sqlite");
+  copyFileSync(app.db, copy);
+  const card = JSON.parse(mcu(copy, "show", number, "--format", "json"));
+  assert.equal(card.status, "answered");
+  assert.equal(card.answer.number, "01-15/777");
 });

@@ -38,3 +38,10 @@ pub fn set_operator(state: State<'_, AppState>, name: String) -> IpcResult<Strin
     *state.operator.lock().unwrap_or_else(|p| p.into_inner()) = Some(name.clone());
     Ok(name)
 }
+
+/// Ctrl+Q: ends the program the way closing its window does (the exit
+/// handler in lib.rs empties the write-ahead log into the database file).
+#[tauri::command]
+pub fn quit(app: tauri::AppHandle) {
+    app.exit(0);
+}

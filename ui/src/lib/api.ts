@@ -119,6 +119,8 @@ async function call<T>(cmd: string, args: Record<string, unknown> = {}): Promise
 export const api = {
   session: () => call<Session>("session"),
   setOperator: (name: string) => call<string>("set_operator", { name }),
+  /** Ends the program the way closing its window does. */
+  quit: () => call<void>("quit"),
   reference: () => call<ReferenceData>("reference"),
   topics: () => call<Topic[]>("topics"),
   journal: (query: JournalQuery) => call<JournalPage>("journal", { query }),

@@ -27,8 +27,13 @@ use crate::error::CoreResult;
 /// The database handle.
 pub struct Db {
     path: PathBuf,
-    writer: Mutex<Connection>,
+    // Fields drop in this order: the reader first, so that the writer is the
+    // last connection to close. Only then does SQLite copy the write-ahead log
+    // into the database file and delete it; a read-only last connection leaves
+    // the newest data in `-wal` alone, and a copy of the `.sqlite` file made
+    // after the program exits (a backup, a move to another PC) would miss it.
     reader: Mutex<Connection>,
+    writer: Mutex<Connection>,
 }
 
 /// What happened when the database was opened.
@@ -92,8 +97,8 @@ impl Db {
         configure(&reader)?;
         let db = Db {
             path: path.to_owned(),
-            writer: Mutex::new(writer),
             reader: Mutex::new(reader),
+            writer: Mutex::new(writer),
         };
         let report = OpenReport {
             created,
@@ -105,6 +110,17 @@ impl Db {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Copies the write-ahead log into the database file and empties it, so
+    /// that the `.sqlite` file alone holds everything. For a process that ends
+    /// without dropping the handle (the desktop window exits the process).
+    /// Returns false when a reader still needed part of the log (nothing is
+    /// lost then: the log stays and is copied later).
+    pub fn checkpoint(&self) -> CoreResult<bool> {
+        let conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+        Ok(busy == 0)
     }
 
     /// Runs `f` on the read connection.
