@@ -230,7 +230,7 @@ pub fn deadline_for(
     registered_at: NaiveDateTime,
     questions: &[String],
 ) -> CoreResult<Deadline> {
-    Registrar::load(c)?.deadline(kind, registered_at, questions)
+    Deadlines::load(c)?.deadline(kind, registered_at, questions)
 }
 
 /// Registration inside an open write transaction (shared with import and demo data).
@@ -238,29 +238,20 @@ pub fn register_in(tx: &Connection, draft: &AppealDraft, actor: &Actor<'_>) -> C
     Registrar::load(tx)?.register(draft, actor)
 }
 
-/// Registers appeals one after another in one open write transaction, with the
-/// settings registration depends on (deadline rules, calendar, schedule, number
-/// pattern) and the reference lookups read once: an import registers thousands
-/// of rows and must not re-read them for each. Nothing it caches can change
-/// within the transaction it is used in.
-pub struct Registrar<'c> {
-    tx: &'c Connection,
-    lookup: MemoLookup<'c>,
+/// What a deadline depends on besides the appeal: the rules, the working-day
+/// calendar and the office schedule, read once.
+pub struct Deadlines {
     rules: Vec<DeadlineRule>,
     calendar: crate::calendar::WorkCalendar,
     schedule: crate::calendar::OfficeSchedule,
-    pattern: String,
 }
 
-impl<'c> Registrar<'c> {
-    pub fn load(tx: &'c Connection) -> CoreResult<Registrar<'c>> {
-        Ok(Registrar {
-            tx,
-            lookup: MemoLookup::new(tx),
-            rules: settings::rules(tx)?,
-            calendar: settings::calendar(tx)?,
-            schedule: settings::schedule(tx)?,
-            pattern: settings::number_pattern(tx)?,
+impl Deadlines {
+    pub fn load(c: &Connection) -> CoreResult<Deadlines> {
+        Ok(Deadlines {
+            rules: settings::rules(c)?,
+            calendar: settings::calendar(c)?,
+            schedule: settings::schedule(c)?,
         })
     }
 
@@ -286,13 +277,38 @@ impl<'c> Registrar<'c> {
             &self.schedule,
         ))
     }
+}
+
+/// Registers appeals one after another in one open write transaction, with the
+/// settings registration depends on (deadlines, number pattern) and the
+/// reference lookups read once: an import registers thousands of rows and must
+/// not re-read them for each. Nothing it caches can change within the
+/// transaction it is used in.
+pub struct Registrar<'c> {
+    tx: &'c Connection,
+    lookup: MemoLookup<'c>,
+    deadlines: Deadlines,
+    pattern: String,
+}
+
+impl<'c> Registrar<'c> {
+    pub fn load(tx: &'c Connection) -> CoreResult<Registrar<'c>> {
+        Ok(Registrar {
+            tx,
+            lookup: MemoLookup::new(tx),
+            deadlines: Deadlines::load(tx)?,
+            pattern: settings::number_pattern(tx)?,
+        })
+    }
 
     /// Validates and registers one appeal with its audit entry; returns its id.
     pub fn register(&self, draft: &AppealDraft, actor: &Actor<'_>) -> CoreResult<i64> {
         let tx = self.tx;
         let input =
             validate_draft(draft, &self.lookup, actor.at, None).map_err(CoreError::Validation)?;
-        let dl = self.deadline(input.kind, input.registered_at, &input.questions)?;
+        let dl = self
+            .deadlines
+            .deadline(input.kind, input.registered_at, &input.questions)?;
         let number =
             appeals::allocate_number(tx, &self.pattern, input.registered_at.date(), input.kind)?;
         let status = if input.block_id.is_some() {
