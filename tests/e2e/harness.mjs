@@ -86,6 +86,22 @@ export async function startApp({ demo = 0, prepare = null } = {}) {
   return app;
 }
 
+/**
+ * A wait condition that treats an element replaced while it was being read
+ * (WebKitWebDriver: "Stale element found…", when the page re-renders between
+ * finding and reading) as "not yet" instead of failing the wait.
+ */
+function retryStale(condition) {
+  return async () => {
+    try {
+      return await condition();
+    } catch (e) {
+      if (e?.name === "StaleElementReferenceError") return false;
+      throw e;
+    }
+  };
+}
+
 export class App {
   constructor(browser, db, dir) {
     this.b = browser;
@@ -101,7 +117,7 @@ export class App {
     return el;
   }
   async gone(css, ms = 10000) {
-    await this.b.wait(async () => (await this.b.findElements(By.css(css))).length === 0, ms, `${css} still present`);
+    await this.b.wait(retryStale(async () => (await this.b.findElements(By.css(css))).length === 0), ms, `${css} still present`);
   }
   /** Sends keys to whatever has focus. */
   async keys(...k) { await this.b.actions({ async: true }).sendKeys(...k).perform(); }
@@ -156,13 +172,13 @@ export class App {
   }
   /** Waits for a field's current value (a textarea's text is not its getText). */
   async waitValue(css, re, ms = 10000) {
-    await this.b.wait(async () => re.test((await (await this.$(css)).getAttribute("value")) ?? ""), ms, `no ${css} value matching ${re}`);
+    await this.b.wait(retryStale(async () => re.test((await (await this.$(css)).getAttribute("value")) ?? "")), ms, `no ${css} value matching ${re}`);
   }
   async waitText(css, re, ms = 10000) {
-    await this.b.wait(async () => {
+    await this.b.wait(retryStale(async () => {
       const els = await this.b.findElements(By.css(css));
       for (const e of els) if (re.test(await e.getText())) return true;
       return false;
-    }, ms, `no ${css} matching ${re}`);
+    }), ms, `no ${css} matching ${re}`);
   }
 }
