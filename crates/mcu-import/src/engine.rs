@@ -772,15 +772,11 @@ pub fn import_file(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let outcome = office.db().write_if(|tx| {
-        // A large transaction spills SQLite's page cache (2 MB by default) to the WAL
-        // again and again; a bounded 64 MB cache keeps it in memory, restored after.
-        // New appeals are indexed for search once, at the end (see db::fts).
-        let cache: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        tx.execute_batch("PRAGMA cache_size = -65536")?;
-        let run = mcu_core::db::fts::deferred(tx, || {
+        // A bounded page cache for the whole run and the search index of new
+        // appeals built once at its end (see db::bulk).
+        let run = mcu_core::db::bulk::write(tx, || {
             run_import(tx, path, opts, &file_name, &part, &target)
         });
-        tx.execute_batch(&format!("PRAGMA cache_size = {cache}"))?;
         // Commit only a complete, real run; anything else leaves the database as it was.
         let commit = run.is_ok() && !opts.dry_run;
         Ok((run, commit))

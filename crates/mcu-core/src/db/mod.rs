@@ -7,6 +7,7 @@
 pub mod appeals;
 pub mod archive;
 pub mod audit;
+pub mod bulk;
 pub mod fts;
 pub mod journal;
 pub mod lookup;

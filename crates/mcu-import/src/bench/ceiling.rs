@@ -121,7 +121,8 @@ fn measure(tx: &Connection, now: NaiveDateTime, rows: &[Row]) -> CoreResult<Timi
     let values: [&dyn ToSql; 5] = [&before, &block, &rule, &at, &batch];
     let mut parts = Vec::new();
     let t = Instant::now();
-    mcu_core::db::fts::deferred(tx, || -> CoreResult<()> {
+    // The import's conditions (page cache, deferred search index).
+    mcu_core::db::bulk::write(tx, || -> CoreResult<()> {
         for (name, sql) in WRITES {
             let s = Instant::now();
             let mut st = tx.prepare(sql)?;
