@@ -41,14 +41,9 @@ pub fn write<T, E: From<CoreError>>(
 
 #[cfg(test)]
 mod tests {
-    use crate::Office;
-
     #[test]
     fn the_cache_is_raised_for_the_call_and_put_back_after_it_even_on_error() {
-        let dir = tempfile::tempdir().unwrap();
-        let now = chrono::NaiveDateTime::parse_from_str("2026-11-27T10:00:00", "%Y-%m-%dT%H:%M:%S")
-            .unwrap();
-        let (office, _) = Office::open(&dir.path().join("t.sqlite"), now).unwrap();
+        let (_dir, office, _) = crate::db::test_office();
         let cache = |c: &rusqlite::Connection| -> i64 {
             c.query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap()
         };
@@ -57,9 +52,8 @@ mod tests {
             .write_if(|tx| {
                 let before = cache(tx);
                 let inside = super::write(tx, || Ok::<_, crate::CoreError>(cache(tx)))?;
-                let failed = super::write(tx, || {
-                    Err::<(), _>(crate::CoreError::field("text", "сбой"))
-                });
+                let failed =
+                    super::write(tx, || Err::<(), _>(crate::CoreError::field("text", "сбой")));
                 assert!(failed.is_err());
                 Ok(((before, inside, cache(tx)), false))
             })

@@ -96,16 +96,12 @@ fn restore(tx: &Connection, trigger: Option<&str>, before: i64) -> CoreResult<()
 
 #[cfg(test)]
 mod tests {
-    use crate::Office;
     use crate::db::audit::Actor;
     use crate::model::{AppealDraft, JournalQuery};
 
     #[test]
     fn deferred_indexing_finds_what_the_trigger_would() {
-        let dir = tempfile::tempdir().unwrap();
-        let now = chrono::NaiveDateTime::parse_from_str("2026-11-27T10:00:00", "%Y-%m-%dT%H:%M:%S")
-            .unwrap();
-        let (office, _) = Office::open(&dir.path().join("t.sqlite"), now).unwrap();
+        let (_dir, office, now) = crate::db::test_office();
         let actor = Actor {
             operator: "тест",
             at: now,
