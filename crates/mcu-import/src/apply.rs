@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use indexmap::IndexMap;
 use mcu_core::FieldError;
+use mcu_core::db::rows::fmt_dt;
 use mcu_core::model::{AppealDraft, Status};
 use mcu_core::validate::parse_datetime;
 use serde::Serialize;
@@ -256,14 +257,14 @@ impl<'m> Compiled<'m> {
         let mut received_now = false;
         let moment = |raw: String| -> String {
             match self.parse_moment(&raw) {
-                Some(v) => v.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                Some(v) => fmt_dt(v),
                 None => raw, // validation reports it with the core's message
             }
         };
         let received = get("received_at");
         if received.eq_ignore_ascii_case("now") {
             received_now = true;
-            d.received_at = self.now.format("%Y-%m-%dT%H:%M:%S").to_string();
+            d.received_at = fmt_dt(self.now);
         } else {
             d.received_at = moment(received);
         }
@@ -271,7 +272,7 @@ impl<'m> Compiled<'m> {
         d.registered_at = if registered.is_empty() {
             d.received_at.clone()
         } else if registered.eq_ignore_ascii_case("now") {
-            self.now.format("%Y-%m-%dT%H:%M:%S").to_string()
+            fmt_dt(self.now)
         } else {
             moment(registered)
         };

@@ -14,6 +14,7 @@ use mcu_core::audit::diff;
 use mcu_core::db::appeals;
 use mcu_core::db::audit::{Actor, record};
 use mcu_core::db::lookup::{ConnLookup, name_of};
+use mcu_core::db::rows::fmt_dt;
 use mcu_core::model::{AppealDraft, AppealKind};
 use mcu_core::office::{Registrar, draft_of, update_in};
 use mcu_core::validate::validate_draft;
@@ -563,7 +564,7 @@ impl ImportSink<'_> {
 
     fn save_row_facts(&self, id: i64, e: &Examined, updated: bool) -> ImportResult<()> {
         let m = &e.mapped;
-        let dt = |v: Option<NaiveDateTime>| v.map(|v| v.format("%Y-%m-%dT%H:%M:%S").to_string());
+        let dt = |v: Option<NaiveDateTime>| v.map(fmt_dt);
         self.tx
             .prepare_cached(
                 "INSERT INTO import_rows (appeal_id, batch_id, updated_batch_id, fingerprint, row_hash, text_original,
@@ -801,7 +802,7 @@ fn run_import(
     tx.execute(
         "INSERT INTO import_batches (at, operator, file_name, mapping) VALUES (?1, ?2, ?3, ?4)",
         params![
-            opts.actor.at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            fmt_dt(opts.actor.at),
             opts.actor.operator,
             file_name,
             opts.mapping.name

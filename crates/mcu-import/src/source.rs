@@ -8,6 +8,7 @@ use std::io::{BufReader, Cursor, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use calamine::{Data, DataRef, Reader};
+use mcu_core::db::rows::fmt_dt;
 
 use crate::error::{ImportError, ImportResult};
 use crate::mapping::SourceOptions;
@@ -380,7 +381,7 @@ fn cell_text(d: &DataRef<'_>) -> String {
         DataRef::Bool(b) => if *b { "да" } else { "нет" }.to_owned(),
         DataRef::DateTime(dt) => dt
             .as_datetime()
-            .map(|v| v.format("%Y-%m-%dT%H:%M:%S").to_string())
+            .map(fmt_dt)
             .unwrap_or_else(|| float_text(dt.as_f64())),
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
         DataRef::Error(_) | DataRef::Empty => String::new(),
@@ -395,7 +396,7 @@ fn data_text(d: &Data) -> String {
         Data::Bool(b) => if *b { "да" } else { "нет" }.to_owned(),
         Data::DateTime(dt) => dt
             .as_datetime()
-            .map(|v| v.format("%Y-%m-%dT%H:%M:%S").to_string())
+            .map(fmt_dt)
             .unwrap_or_else(|| float_text(dt.as_f64())),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Error(_) | Data::Empty => String::new(),

@@ -7,6 +7,7 @@ use std::path::Path;
 use mcu_core::Office;
 use mcu_core::audit::Change;
 use mcu_core::db::audit::{Actor, record};
+use mcu_core::db::rows::fmt_dt;
 use rusqlite::{OptionalExtension, params};
 
 use crate::error::{ImportError, ImportResult};
@@ -86,12 +87,7 @@ pub fn save_mapping(office: &Office, mapping: &Mapping, actor: &Actor<'_>) -> Im
             "INSERT INTO import_mappings (name, body, saved_at, operator) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (name) DO UPDATE SET body = excluded.body, saved_at = excluded.saved_at,
                  operator = excluded.operator",
-            params![
-                mapping.name,
-                body,
-                actor.at.format("%Y-%m-%dT%H:%M:%S").to_string(),
-                actor.operator
-            ],
+            params![mapping.name, body, fmt_dt(actor.at), actor.operator],
         )?;
         record(
             tx,

@@ -1,7 +1,7 @@
 //! How values are written to and read from SQLite text columns, and the one
 //! place that maps an `appeals` row to an [`Appeal`].
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use rusqlite::{Connection, Row, params};
 
 use crate::error::CoreResult;
@@ -10,12 +10,22 @@ use crate::model::{Answer, Appeal};
 pub const DT_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
 pub const DATE_FORMAT: &str = "%Y-%m-%d";
 
+/// `v` as [`DT_FORMAT`] writes it. Written out rather than through chrono's
+/// `format`, which parses the format string on every call: an import formats
+/// several moments of every row (2–3 % of its time at 100,000 rows).
 pub fn fmt_dt(v: NaiveDateTime) -> String {
-    v.format(DT_FORMAT).to_string()
+    format!(
+        "{}T{:02}:{:02}:{:02}",
+        fmt_date(v.date()),
+        v.hour(),
+        v.minute(),
+        v.second()
+    )
 }
 
+/// `v` as [`DATE_FORMAT`] writes it (four-digit years, as validation allows).
 pub fn fmt_date(v: NaiveDate) -> String {
-    v.format(DATE_FORMAT).to_string()
+    format!("{:04}-{:02}-{:02}", v.year(), v.month(), v.day())
 }
 
 fn conv_err(idx: usize, s: &str) -> rusqlite::Error {
@@ -118,4 +128,20 @@ pub fn questions_of(conn: &Connection, appeal_id: i64) -> CoreResult<Vec<String>
     )?;
     let rows = st.query_map(params![appeal_id], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, NaiveDateTime};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn written_moments_are_what_the_formats_say(days in 0i64..3_650_000, secs in 0u32..86_400) {
+            let date = NaiveDate::from_ymd_opt(1, 1, 1).unwrap() + chrono::Days::new(days as u64);
+            let v = NaiveDateTime::new(date, chrono::NaiveTime::from_num_seconds_from_midnight_opt(secs, 0).unwrap());
+            prop_assert_eq!(super::fmt_dt(v), v.format(super::DT_FORMAT).to_string());
+            prop_assert_eq!(super::fmt_date(date), date.format(super::DATE_FORMAT).to_string());
+        }
+    }
 }

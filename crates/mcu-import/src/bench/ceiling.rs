@@ -9,6 +9,7 @@
 use std::time::Instant;
 
 use chrono::NaiveDateTime;
+use mcu_core::db::rows::{fmt_date, fmt_dt};
 use mcu_core::{CoreError, CoreResult, Office};
 use rusqlite::{Connection, ToSql, params};
 
@@ -66,8 +67,8 @@ fn load(tx: &Connection, rows: &[Row]) -> CoreResult<()> {
         };
         st.execute(params![
             r[0],
-            received.format("%Y-%m-%dT%H:%M:%S").to_string(),
-            due.format("%Y-%m-%d").to_string(),
+            fmt_dt(received),
+            fmt_date(due),
             r[2],
             kind,
             r[3],
@@ -112,7 +113,7 @@ fn measure(tx: &Connection, now: NaiveDateTime, rows: &[Row]) -> CoreResult<Timi
     let before = one("SELECT coalesce(max(id), 0) FROM appeals")?;
     let block = one("SELECT min(id) FROM sector_blocks")?;
     let rule = one("SELECT min(id) FROM deadline_rules")?;
-    let at = now.format("%Y-%m-%dT%H:%M:%S").to_string();
+    let at = fmt_dt(now);
     tx.execute(
         "INSERT INTO import_batches (at, operator, file_name, mapping) VALUES (?1, 'bench', 'ceiling', 'ceiling')",
         [&at],
