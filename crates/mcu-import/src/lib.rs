@@ -15,15 +15,22 @@ pub mod builder;
 pub mod clean;
 pub mod engine;
 pub mod error;
+mod examine;
 pub mod fingerprint;
 pub mod mapping;
+mod preview;
+mod rejects;
 pub mod source;
 pub mod store;
+pub mod summary;
 
-pub use engine::{
-    FieldChange, ImportOptions, ImportSummary, Outcome, Preview, PreviewRow, Progress, RejectedRow,
-    UpdatedRow, import_file, preview_file, rejects_path_for,
-};
+pub use engine::import_file;
 pub use error::{ImportError, ImportResult};
 pub use mapping::{FIELDS, Mapping, MappingInfo, PRESETS};
+pub use preview::preview_file;
+pub use rejects::rejects_path_for;
 pub use store::{list_mappings, load_mapping, save_mapping};
+pub use summary::{
+    FieldChange, ImportOptions, ImportSummary, Outcome, Preview, PreviewRow, Progress, RejectedRow,
+    UpdatedRow,
+};
