@@ -68,16 +68,6 @@ pub const COLUMNS: [&str; 21] = [
     "Текст",
 ];
 
-/// How many appeals the filters select.
-pub fn count(conn: &Connection, q: &JournalQuery, today: NaiveDate) -> CoreResult<u64> {
-    let (where_sql, params) = where_clause(q, today)?;
-    let refs: Vec<&dyn ToSql> = params.iter().map(|b| b.as_ref()).collect();
-    let n: i64 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM appeals a {where_sql}"))?
-        .query_row(refs.as_slice(), |r| r.get(0))?;
-    Ok(n as u64)
-}
-
 /// Calls `f` for every appeal the filters select, in the journal's order
 /// (paging fields are ignored); returns how many rows were passed.
 pub fn for_each(

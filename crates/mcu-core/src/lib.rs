@@ -23,6 +23,7 @@ pub mod numbering;
 pub mod office;
 pub mod privacy;
 pub mod refdata;
+pub mod roadmap;
 pub mod timeliness;
 pub mod validate;
 pub mod weekly;

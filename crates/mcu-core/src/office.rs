@@ -945,7 +945,8 @@ impl Office {
 
     /// How many appeals the journal's filters select (paging ignored).
     pub fn journal_count(&self, q: &JournalQuery, today: NaiveDate) -> CoreResult<u64> {
-        self.db.read(|c| crate::export::count(c, q, today))
+        self.db
+            .read(|c| journal::count(c, q, today).map(|n| n as u64))
     }
 
     /// Streams every appeal the journal's filters select to `f` (see [`crate::export`]).
@@ -958,5 +959,33 @@ impl Office {
     ) -> CoreResult<u64> {
         self.db
             .read(|c| crate::export::for_each(c, q, today, pd, f))
+    }
+}
+
+// ---- road maps --------------------------------------------------------------
+
+impl Office {
+    /// Every road-map measure with its names and the appeals before and since.
+    pub fn road_map(&self, today: NaiveDate) -> CoreResult<Vec<crate::roadmap::RoadMapRow>> {
+        self.db.read(|c| crate::db::roadmap::list(c, today))
+    }
+
+    /// Validates and saves a measure with its audit rows; returns its id.
+    pub fn save_road_map(
+        &self,
+        d: &crate::roadmap::RoadMapDraft,
+        actor: &Actor<'_>,
+    ) -> CoreResult<i64> {
+        self.db.write(|tx| {
+            let topic_exists = |code: &str| validate::Lookup::topic_exists(&ConnLookup(tx), code);
+            let item = crate::roadmap::validate(d, &topic_exists, actor.at.date())
+                .map_err(CoreError::Validation)?;
+            crate::db::roadmap::save(tx, &item, actor)
+        })
+    }
+
+    /// Who changed a measure, when, and what.
+    pub fn road_map_history(&self, id: i64) -> CoreResult<Vec<AuditEntry>> {
+        self.db.read(|c| history(c, "road_map", id))
     }
 }

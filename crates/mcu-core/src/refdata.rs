@@ -146,6 +146,7 @@ pub struct Vocabulary {
     pub themes: Vec<Term>,
     pub day_kinds: Vec<Term>,
     pub actions: Vec<Term>,
+    pub road_map_statuses: Vec<Term>,
 }
 
 fn terms<T: Copy>(
@@ -203,10 +204,15 @@ pub fn vocabulary() -> Vocabulary {
         themes: terms(Theme::ALL, Theme::code, Theme::label),
         day_kinds: terms(DayKind::ALL, DayKind::code, DayKind::label),
         actions,
+        road_map_statuses: terms(
+            RoadMapStatus::ALL,
+            RoadMapStatus::code,
+            RoadMapStatus::label,
+        ),
     }
 }
 
-fn required(e: &mut Errors, field: &str, v: &str, what: &str) -> String {
+pub(crate) fn required(e: &mut Errors, field: &str, v: &str, what: &str) -> String {
     let t = v.trim();
     if t.is_empty() {
         e.add(field, format!("Укажите {what}."));

@@ -165,13 +165,20 @@ pub fn excerpt(text: &str, max: usize) -> String {
     out
 }
 
-/// One page of the journal and the total for the same filters.
-pub fn list(conn: &Connection, q: &JournalQuery, today: NaiveDate) -> CoreResult<JournalPage> {
+/// How many appeals the journal lists for `q` (its paging ignored).
+pub fn count(conn: &Connection, q: &JournalQuery, today: NaiveDate) -> CoreResult<i64> {
     let (where_sql, params) = where_clause(q, today)?;
     let refs: Vec<&dyn ToSql> = params.iter().map(|b| b.as_ref()).collect();
-    let total: i64 = conn
+    Ok(conn
         .prepare_cached(&format!("SELECT count(*) FROM appeals a {where_sql}"))?
-        .query_row(refs.as_slice(), |r| r.get(0))?;
+        .query_row(refs.as_slice(), |r| r.get(0))?)
+}
+
+/// One page of the journal and the total for the same filters.
+pub fn list(conn: &Connection, q: &JournalQuery, today: NaiveDate) -> CoreResult<JournalPage> {
+    let total = count(conn, q, today)?;
+    let (where_sql, params) = where_clause(q, today)?;
+    let refs: Vec<&dyn ToSql> = params.iter().map(|b| b.as_ref()).collect();
     let limit = match q.limit {
         0 => DEFAULT_LIMIT,
         n => n.min(MAX_LIMIT),

@@ -34,6 +34,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/0007_report_archive.sql"),
     ),
     ("0008_import", include_str!("migrations/0008_import.sql")),
+    (
+        "0009_road_maps",
+        include_str!("migrations/0009_road_maps.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {

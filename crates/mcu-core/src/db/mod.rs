@@ -13,6 +13,7 @@ pub mod journal;
 pub mod lookup;
 pub mod migrations;
 pub mod reference;
+pub mod roadmap;
 pub mod rows;
 pub mod seed;
 pub mod settings;

@@ -179,6 +179,16 @@ code_enum! {
     }
 }
 
+code_enum! {
+    /// How far a road-map measure has got.
+    RoadMapStatus {
+        Planned = "planned": "Запланировано",
+        InProgress = "in_progress": "Выполняется",
+        Done = "done": "Выполнено",
+        Cancelled = "cancelled": "Отменено",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +207,11 @@ mod tests {
             }
         }
         check(AppealKind::ALL, AppealKind::code, AppealKind::from_code);
+        check(
+            RoadMapStatus::ALL,
+            RoadMapStatus::code,
+            RoadMapStatus::from_code,
+        );
         check(AppealType::ALL, AppealType::code, AppealType::from_code);
         check(Status::ALL, Status::code, Status::from_code);
         check(

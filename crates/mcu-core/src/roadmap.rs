@@ -1,0 +1,373 @@
+//! Road maps (Постановление № 530: «план („дорожная карта“) по устранению
+//! причин обращений … по социально значимым тематикам»): measures against the
+//! root cause of a systemic problem, each with a responsible official, a
+//! deadline, a funding source and a status. A measure names the problem's
+//! topic or theme and, optionally, its settlement, so the office can see
+//! whether appeals on it fell after the measure started; the counts are the
+//! journal's own (`JournalQuery`), so a click on a figure lists exactly them.
+
+use chrono::{Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::FieldError;
+use crate::model::{JournalQuery, RoadMapStatus, Theme};
+use crate::refdata::required;
+use crate::validate::{Errors, parse_date};
+
+/// The weeks before a measure's start its "before" figure covers.
+pub const EFFECT_WEEKS: i64 = 8;
+
+const MAX_TEXT: usize = 4000;
+
+/// A measure as typed; `id = null` for a new one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct RoadMapDraft {
+    pub id: Option<i64>,
+    /// The version that was read, for an edit: a newer save is refused.
+    pub version: Option<i64>,
+    pub problem: String,
+    pub measure: String,
+    /// A theme code or empty.
+    pub theme: String,
+    /// A ТОТК code (any level) or empty.
+    pub topic_code: String,
+    pub settlement_id: Option<i64>,
+    pub block_id: Option<i64>,
+    pub responsible: String,
+    pub start_date: String,
+    pub due_date: String,
+    pub funding: String,
+    pub status: String,
+    pub done_date: String,
+    pub result: String,
+}
+
+/// A measure as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RoadMapItem {
+    pub id: i64,
+    pub problem: String,
+    pub measure: String,
+    pub theme: Option<Theme>,
+    pub topic_code: Option<String>,
+    pub settlement_id: Option<i64>,
+    pub block_id: Option<i64>,
+    pub responsible: String,
+    #[ts(type = "string")]
+    pub start_date: NaiveDate,
+    #[ts(type = "string")]
+    pub due_date: NaiveDate,
+    pub funding: String,
+    pub status: RoadMapStatus,
+    #[ts(type = "string | null")]
+    pub done_date: Option<NaiveDate>,
+    pub result: String,
+    pub version: i64,
+}
+
+impl RoadMapItem {
+    pub fn is_open(&self) -> bool {
+        matches!(
+            self.status,
+            RoadMapStatus::Planned | RoadMapStatus::InProgress
+        )
+    }
+
+    /// Not done by its deadline (the deadline day itself is still in time).
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.is_open() && self.due_date < today
+    }
+}
+
+/// Appeals on a measure's problem before its start and since.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RoadMapEffect {
+    /// Appeals in the `EFFECT_WEEKS` weeks before the start.
+    pub before: i64,
+    pub before_query: JournalQuery,
+    /// Appeals from the start to today; `None` while the start is ahead.
+    pub since: Option<i64>,
+    pub since_query: Option<JournalQuery>,
+    /// Days from the start to today, inclusive.
+    pub since_days: i64,
+}
+
+/// One line of the road map, with display names and the effect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RoadMapRow {
+    pub item: RoadMapItem,
+    pub topic_name: String,
+    pub settlement_name: String,
+    pub block_name: String,
+    pub overdue: bool,
+    pub effect: RoadMapEffect,
+}
+
+/// The journal queries behind a measure's "before" and "since" figures.
+pub fn effect_queries(
+    item: &RoadMapItem,
+    today: NaiveDate,
+) -> (JournalQuery, Option<JournalQuery>) {
+    let base = JournalQuery {
+        theme: item.theme,
+        topic: item.topic_code.clone(),
+        settlement_id: item.settlement_id,
+        ..Default::default()
+    };
+    let before = JournalQuery {
+        from: Some(item.start_date - Duration::weeks(EFFECT_WEEKS)),
+        to: Some(item.start_date - Duration::days(1)),
+        ..base.clone()
+    };
+    let since = (item.start_date <= today).then(|| JournalQuery {
+        from: Some(item.start_date),
+        to: Some(today),
+        ..base
+    });
+    (before, since)
+}
+
+/// Draft → item, or every field error at once. `topic_exists` answers for a
+/// ТОТК code; `today` fills an empty start date.
+pub fn validate(
+    d: &RoadMapDraft,
+    topic_exists: &dyn Fn(&str) -> bool,
+    today: NaiveDate,
+) -> Result<RoadMapItem, Vec<FieldError>> {
+    let mut e = Errors::default();
+    let problem = required(
+        &mut e,
+        "problem",
+        &d.problem,
+        "проблему (первопричину обращений)",
+    );
+    let measure = required(&mut e, "measure", &d.measure, "мероприятие");
+    let responsible = required(
+        &mut e,
+        "responsible",
+        &d.responsible,
+        "ответственное должностное лицо",
+    );
+    for (field, v) in [
+        ("problem", &d.problem),
+        ("measure", &d.measure),
+        ("result", &d.result),
+    ] {
+        if v.chars().count() > MAX_TEXT {
+            e.add(field, format!("Не длиннее {MAX_TEXT} символов."));
+        }
+    }
+    let theme = match d.theme.trim() {
+        "" => None,
+        t => Theme::from_code(t).or_else(|| {
+            e.add("theme", format!("Неизвестная тема «{t}»."));
+            None
+        }),
+    };
+    let topic_code = match d.topic_code.trim() {
+        "" => None,
+        t if topic_exists(t) => Some(t.to_owned()),
+        t => {
+            e.add(
+                "topic_code",
+                format!("Темы ТОТК «{t}» нет в классификаторе."),
+            );
+            None
+        }
+    };
+    if d.theme.trim().is_empty() && d.topic_code.trim().is_empty() {
+        e.add(
+            "topic_code",
+            "Укажите тему ТОТК или социально значимую тему: по ней видно, стало ли обращений меньше.",
+        );
+    }
+    let date = |e: &mut Errors, field: &str, v: &str, what: &str| -> Option<NaiveDate> {
+        if v.trim().is_empty() {
+            return None;
+        }
+        parse_date(v).or_else(|| {
+            e.add(field, format!("{what}: дата в виде ДД.ММ.ГГГГ."));
+            None
+        })
+    };
+    let start_date = if d.start_date.trim().is_empty() {
+        Some(today)
+    } else {
+        date(&mut e, "start_date", &d.start_date, "Дата начала")
+    };
+    let due_date = date(&mut e, "due_date", &d.due_date, "Срок реализации");
+    if d.due_date.trim().is_empty() {
+        e.add("due_date", "Укажите срок реализации мероприятия.");
+    }
+    if let (Some(s), Some(due)) = (start_date, due_date)
+        && due < s
+    {
+        e.add("due_date", "Срок реализации раньше даты начала.");
+    }
+    let status = match d.status.trim() {
+        "" => Some(RoadMapStatus::Planned),
+        s => RoadMapStatus::from_code(s).or_else(|| {
+            e.add("status", format!("Неизвестное состояние «{s}»."));
+            None
+        }),
+    };
+    let done_date = date(&mut e, "done_date", &d.done_date, "Дата выполнения");
+    match (status, done_date) {
+        (Some(RoadMapStatus::Done), None) if d.done_date.trim().is_empty() => {
+            e.add("done_date", "Укажите, когда мероприятие выполнено.");
+        }
+        (Some(s), Some(_)) if s != RoadMapStatus::Done => {
+            e.add(
+                "done_date",
+                "Дата выполнения — только у выполненного мероприятия.",
+            );
+        }
+        _ => {}
+    }
+    if let (Some(s), Some(done)) = (start_date, done_date) {
+        if done < s {
+            e.add("done_date", "Дата выполнения раньше даты начала.");
+        }
+        if done > today {
+            e.add("done_date", "Дата выполнения ещё не наступила.");
+        }
+    }
+    e.into_result(|| RoadMapItem {
+        id: d.id.unwrap_or(0),
+        problem,
+        measure,
+        theme,
+        topic_code,
+        settlement_id: d.settlement_id,
+        block_id: d.block_id,
+        responsible,
+        start_date: start_date.unwrap_or(today),
+        due_date: due_date.unwrap_or(today),
+        funding: d.funding.trim().to_owned(),
+        status: status.unwrap_or(RoadMapStatus::Planned),
+        done_date,
+        result: d.result.trim().to_owned(),
+        version: d.version.unwrap_or(0),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    fn draft() -> RoadMapDraft {
+        RoadMapDraft {
+            problem: "Перебои водоснабжения в с. Мосты".into(),
+            measure: "Замена насоса водозаборной скважины".into(),
+            topic_code: "0005.0005.0056.1154".into(),
+            responsible: "Гринёв С. А.".into(),
+            start_date: "01.11.2026".into(),
+            due_date: "15.12.2026".into(),
+            ..Default::default()
+        }
+    }
+
+    const TODAY: &str = "2026-11-27";
+    fn yes(_: &str) -> bool {
+        true
+    }
+
+    #[test]
+    fn a_complete_draft_becomes_a_planned_measure() {
+        let i = validate(&draft(), &yes, day(TODAY)).unwrap();
+        assert_eq!(i.status, RoadMapStatus::Planned);
+        assert_eq!(i.start_date, day("2026-11-01"));
+        assert_eq!(i.due_date, day("2026-12-15"));
+        assert!(!i.is_overdue(day(TODAY)));
+        assert!(i.is_overdue(day("2026-12-16")));
+        assert!(
+            !i.is_overdue(day("2026-12-15")),
+            "the deadline day is in time"
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_its_field() {
+        let d = RoadMapDraft {
+            due_date: "31.02.2026".into(),
+            status: "done".into(),
+            ..Default::default()
+        };
+        let errs = validate(&d, &yes, day(TODAY)).unwrap_err();
+        let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+        for f in [
+            "problem",
+            "measure",
+            "responsible",
+            "topic_code",
+            "due_date",
+            "done_date",
+        ] {
+            assert!(fields.contains(&f), "{f} missing in {fields:?}");
+        }
+        assert!(errs.iter().all(|e| !e.message.is_empty()));
+    }
+
+    #[test]
+    fn dates_must_be_in_order_and_done_only_when_done() {
+        let mut d = draft();
+        d.due_date = "01.10.2026".into();
+        d.done_date = "20.11.2026".into();
+        let errs = validate(&d, &yes, day(TODAY)).unwrap_err();
+        assert_eq!(
+            errs.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(),
+            ["due_date", "done_date"]
+        );
+        let mut d = draft();
+        d.status = "done".into();
+        d.done_date = "20.11.2026".into();
+        let i = validate(&d, &yes, day(TODAY)).unwrap();
+        assert_eq!(i.done_date, Some(day("2026-11-20")));
+        assert!(
+            !i.is_overdue(day("2027-01-01")),
+            "a done measure is never overdue"
+        );
+        d.done_date = "28.11.2026".into();
+        assert_eq!(
+            validate(&d, &yes, day(TODAY)).unwrap_err()[0].field,
+            "done_date"
+        );
+    }
+
+    #[test]
+    fn an_unknown_topic_or_theme_is_refused() {
+        let mut d = draft();
+        d.theme = "water".into();
+        let errs = validate(&d, &|_| false, day(TODAY)).unwrap_err();
+        assert_eq!(
+            errs.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(),
+            ["theme", "topic_code"]
+        );
+    }
+
+    #[test]
+    fn the_effect_compares_eight_weeks_before_the_start_with_the_time_since() {
+        let i = validate(&draft(), &yes, day(TODAY)).unwrap();
+        let (before, since) = effect_queries(&i, day(TODAY));
+        assert_eq!(before.from, Some(day("2026-09-06")));
+        assert_eq!(before.to, Some(day("2026-10-31")));
+        assert_eq!(before.topic.as_deref(), Some("0005.0005.0056.1154"));
+        let since = since.unwrap();
+        assert_eq!(
+            (since.from, since.to),
+            (Some(day("2026-11-01")), Some(day(TODAY)))
+        );
+        let (_, none) = effect_queries(&i, day("2026-10-31"));
+        assert!(none.is_none(), "no 'since' before the start");
+    }
+}
