@@ -77,6 +77,9 @@ pub fn run() {
             commands::reports::archived_report,
             commands::reports::reopen_report,
             commands::reports::export_journal,
+            commands::roadmap::road_map,
+            commands::roadmap::save_road_map,
+            commands::roadmap::road_map_history,
         ])
         .build(tauri::generate_context!())
         .expect("error while building tauri application")

@@ -125,7 +125,7 @@ pub fn effect_queries(
         to: Some(item.start_date - Duration::days(1)),
         ..base.clone()
     };
-    let since = (item.start_date <= today).then(|| JournalQuery {
+    let since = (item.start_date <= today).then_some(JournalQuery {
         from: Some(item.start_date),
         to: Some(today),
         ..base

@@ -21,7 +21,7 @@ use crate::db::journal::{excerpt, open_list, rows_for};
 use crate::db::rows::fmt_date;
 use crate::db::settings;
 use crate::error::CoreResult;
-use crate::model::{AppealKind, Satisfaction};
+use crate::model::{AppealKind, RoadMapStatus, Satisfaction};
 use crate::privacy::scrub_text;
 
 /// How many topics the note lists.
@@ -125,6 +125,27 @@ pub struct OverdueItem {
     pub days_overdue: i64,
 }
 
+/// A road-map measure as the note lists it: open at the note's date, or
+/// finished during the week.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RoadMapLine {
+    pub problem: String,
+    pub measure: String,
+    /// The topic or theme, and the settlement.
+    pub place: String,
+    pub responsible: String,
+    #[ts(type = "string")]
+    pub due_date: NaiveDate,
+    pub status: RoadMapStatus,
+    #[ts(type = "string | null")]
+    pub done_date: Option<NaiveDate>,
+    pub overdue: bool,
+    /// Appeals on the problem per week: in the 8 weeks before the start, and since.
+    pub before_per_week: f64,
+    pub since_per_week: Option<f64>,
+}
+
 /// The weekly note.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -157,6 +178,9 @@ pub struct WeeklyNote {
     /// All overdue appeals at `as_of` (the list below may be cut).
     pub overdue_total: u64,
     pub overdue: Vec<OverdueItem>,
+    /// Road-map measures (absent from notes archived before road maps existed).
+    #[serde(default)]
+    pub road_map: Vec<RoadMapLine>,
     /// The summary paragraph as printed.
     pub summary: String,
     /// True when the operator replaced the drafted summary.
@@ -558,6 +582,7 @@ pub fn note(
         satisfaction: satisfaction(conn, from, end)?,
         overdue_total: overdue_total as u64,
         overdue,
+        road_map: road_map_lines(conn, from, to, as_of)?,
         summary: String::new(),
         summary_edited: false,
     };
@@ -569,6 +594,52 @@ pub fn note(
         None => n.summary = draft_summary(&n),
     }
     Ok(n)
+}
+
+/// Measures open at `as_of` and those finished within the week, as listed by
+/// the road-map view (open first, by deadline).
+fn road_map_lines(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    as_of: NaiveDate,
+) -> CoreResult<Vec<RoadMapLine>> {
+    let themes = |t: Option<crate::model::Theme>| t.map(|t| t.label().to_owned());
+    Ok(crate::db::roadmap::list(conn, as_of)?
+        .into_iter()
+        .filter(|r| {
+            r.item.start_date <= as_of
+                && (r.item.is_open() || r.item.done_date.is_some_and(|d| d >= from && d <= to))
+        })
+        .map(|r| {
+            let e = &r.effect;
+            let what = if r.topic_name.is_empty() {
+                themes(r.item.theme).unwrap_or_default()
+            } else {
+                r.topic_name.clone()
+            };
+            let place = if r.settlement_name.is_empty() {
+                "весь район".to_owned()
+            } else {
+                r.settlement_name.clone()
+            };
+            RoadMapLine {
+                problem: r.item.problem.clone(),
+                measure: r.item.measure.clone(),
+                place: format!("{what} — {place}"),
+                responsible: r.item.responsible.clone(),
+                due_date: r.item.due_date,
+                status: r.item.status,
+                done_date: r.item.done_date,
+                overdue: r.overdue,
+                before_per_week: e.before as f64 / crate::roadmap::EFFECT_WEEKS as f64,
+                since_per_week: e
+                    .since
+                    .filter(|_| e.since_days >= 7)
+                    .map(|n| n as f64 * 7.0 / e.since_days as f64),
+            }
+        })
+        .collect())
 }
 
 /// «на 12,5 % больше, чем неделей ранее» and the like.
@@ -641,6 +712,18 @@ pub fn draft_summary(n: &WeeklyNote) -> String {
         s.push_str(&format!(
             " Доля положительных оценок ответов — {} %.",
             fmt1(p)
+        ));
+    }
+    let open = n.road_map.iter().filter(|l| l.done_date.is_none()).count();
+    let late = n.road_map.iter().filter(|l| l.overdue).count();
+    if open > 0 {
+        s.push_str(&format!(
+            " Мероприятий дорожных карт в работе: {open}{}.",
+            if late > 0 {
+                format!(", из них с нарушением срока: {late}")
+            } else {
+                String::new()
+            }
         ));
     }
     s

@@ -126,7 +126,13 @@ fn every_change_is_audited_with_names_and_a_stale_edit_is_refused() {
     let changed: Vec<(&str, &str, &str)> = h
         .iter()
         .filter(|e| e.action == "update")
-        .map(|e| (e.field_label.as_str(), e.old_value.as_str(), e.new_value.as_str()))
+        .map(|e| {
+            (
+                e.field_label.as_str(),
+                e.old_value.as_str(),
+                e.new_value.as_str(),
+            )
+        })
         .collect();
     assert_eq!(
         changed,

@@ -133,14 +133,6 @@ pub fn handover_document(n: &HandoverNote) -> Document {
         org_header: crate::org_header(&n.office_name),
         subtitle: format!("с 00:00 {} до 24:00 {}", d(n.date), d(n.date)),
         blocks,
-        footer_note: format!(
-            "Сформировано {}{}.",
-            n.made_at.format("%d.%m.%Y %H:%M"),
-            if n.operator.is_empty() {
-                String::new()
-            } else {
-                format!(", дежурный {}", n.operator)
-            }
-        ),
+        footer_note: crate::made_by(n.made_at, &n.operator),
     }
 }

@@ -132,15 +132,7 @@ pub fn indicators_document(r: &IndicatorReport) -> Document {
         org_header: crate::org_header(&r.office_name),
         subtitle: format!("{} – {}", d(r.from), d(r.to)),
         blocks: b,
-        footer_note: format!(
-            "Сформировано {}{}.",
-            r.made_at.format("%d.%m.%Y %H:%M"),
-            if r.operator.is_empty() {
-                String::new()
-            } else {
-                format!(", дежурный {}", r.operator)
-            }
-        ),
+        footer_note: crate::made_by(r.made_at, &r.operator),
     }
 }
 

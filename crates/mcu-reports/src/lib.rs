@@ -70,6 +70,19 @@ impl From<rust_xlsxwriter::XlsxError> for ReportError {
 }
 
 /// A date as Russian documents print it.
+/// «Сформировано 27.11.2026 10:00, дежурный Иванова А.П.» — one final stop
+/// even when the operator's initials end with one.
+pub(crate) fn made_by(at: chrono::NaiveDateTime, operator: &str) -> String {
+    let mut s = format!("Сформировано {}", at.format("%d.%m.%Y %H:%M"));
+    if !operator.is_empty() {
+        s.push_str(&format!(", дежурный {operator}"));
+    }
+    if !s.ends_with('.') {
+        s.push('.');
+    }
+    s
+}
+
 pub(crate) fn d(date: chrono::NaiveDate) -> String {
     date.format("%d.%m.%Y").to_string()
 }

@@ -319,6 +319,8 @@ pub fn weekly_document(n: &WeeklyNote) -> Result<Document, ReportError> {
         }));
     }
 
+    road_map_section(n, &mut b);
+
     Ok(Document {
         title: format!(
             "Аналитическая записка о работе с обращениями граждан за неделю {} – {}",
@@ -329,13 +331,65 @@ pub fn weekly_document(n: &WeeklyNote) -> Result<Document, ReportError> {
         subtitle: format!("Неделя {}, сроки — на {}", n.week, d(n.as_of)),
         blocks: b,
         footer_note: format!(
-            "Сформировано {}{}. Персональные данные заявителей в записке не приводятся.",
-            n.made_at.format("%d.%m.%Y %H:%M"),
-            if n.operator.is_empty() {
-                String::new()
-            } else {
-                format!(", дежурный {}", n.operator)
-            }
+            "{} Персональные данные заявителей в записке не приводятся.",
+            crate::made_by(n.made_at, &n.operator)
         ),
     })
+}
+
+/// Section 7, the road-map measures against root causes: open ones and those
+/// finished during the week, with the appeals on their problem per week before
+/// and since.
+fn road_map_section(n: &WeeklyNote, b: &mut Vec<Block>) {
+    b.push(h(1, "7. Дорожные карты по устранению причин обращений"));
+    if n.road_map.is_empty() {
+        b.push(Block::Paragraph(
+            "Мероприятий дорожных карт в работе нет.".into(),
+        ));
+        return;
+    }
+    let open = n.road_map.iter().filter(|l| l.done_date.is_none()).count();
+    let late = n.road_map.iter().filter(|l| l.overdue).count();
+    let done = n.road_map.len() - open;
+    b.push(Block::Paragraph(format!(
+        "Мероприятий в работе: {open}, из них с нарушением срока: {late}; выполнено за неделю: {done}. \
+         Обращений по проблеме в неделю — в среднем за 8 недель до начала мероприятия и с его начала."
+    )));
+    b.push(Block::Table(Table {
+        headers: vec![
+            "Проблема".into(),
+            "Мероприятие".into(),
+            "Тема, место".into(),
+            "Ответственный".into(),
+            "Срок".into(),
+            "Состояние".into(),
+            "Обращений в неделю".into(),
+        ],
+        rows: n
+            .road_map
+            .iter()
+            .map(|l| {
+                let state = match (l.done_date, l.overdue) {
+                    (Some(x), _) => format!("{} {}", l.status.label(), d(x)),
+                    (None, true) => format!("{}, срок нарушен", l.status.label()),
+                    (None, false) => l.status.label().to_owned(),
+                };
+                vec![
+                    l.problem.clone(),
+                    l.measure.clone(),
+                    l.place.clone(),
+                    l.responsible.clone(),
+                    d(l.due_date),
+                    state,
+                    format!(
+                        "{} → {}",
+                        fmt1(l.before_per_week),
+                        l.since_per_week.map_or_else(|| "—".into(), fmt1)
+                    ),
+                ]
+            })
+            .collect(),
+        widths: vec![2.6, 2.6, 2.2, 1.9, 1.45, 1.6, 1.4],
+        numeric: vec![false, false, false, false, false, false, true],
+    }));
 }

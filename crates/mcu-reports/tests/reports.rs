@@ -92,6 +92,16 @@ fn docx_has_image(path: &Path) -> bool {
 fn weekly_note_pdf_and_docx() {
     let dir = tempfile::tempdir().unwrap();
     let office = office(dir.path(), 3000);
+    let measure = mcu_core::roadmap::RoadMapDraft {
+        problem: "Ямы на улицах после паводка".into(),
+        measure: "Ямочный ремонт улиц Ленина и Советской".into(),
+        topic_code: "0003.0009.0099.0742".into(),
+        responsible: "Глава сельского поселения Пестравка".into(),
+        start_date: "2026-10-01".into(),
+        due_date: "2026-11-15".into(),
+        ..Default::default()
+    };
+    office.save_road_map(&measure, &actor()).unwrap();
     let note = office
         .weekly_note(
             NaiveDate::from_ymd_opt(2026, 11, 16).unwrap(),
@@ -122,11 +132,17 @@ fn weekly_note_pdf_and_docx() {
         "4. Тепловая карта и проблемные точки",
         "5. Удовлетворённость заявителей",
         "6. Просроченные обращения",
+        "7. Дорожные карты по устранению причин обращений",
         "По ответственным",
         "Рисунок 1",
         "Пестравка",
     ] {
         assert!(text.contains(heading), "PDF lacks «{heading}»:\n{text}");
+    }
+    // Table cells wrap across lines: look for their words.
+    for word in ["Ямочный ремонт", "Советской", "Запланировано,", "нарушен"]
+    {
+        assert!(text.contains(word), "PDF lacks «{word}»:\n{text}");
     }
     assert!(
         text.contains(&format!("Поступило за неделю {}", note.total.count))
@@ -168,6 +184,7 @@ fn weekly_note_pdf_and_docx() {
         "real headings"
     );
     assert!(xml.contains("2. Своевременность"));
+    assert!(xml.contains("Ямочный ремонт улиц Ленина и Советской"));
     assert!(xml.contains("<w:tbl>"));
     assert!(xml.contains("Ответ с нарушением"));
     assert!(xml.contains(&note.by_channel[0].name));

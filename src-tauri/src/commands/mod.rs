@@ -7,6 +7,7 @@ pub mod control;
 pub mod import;
 pub mod reference;
 pub mod reports;
+pub mod roadmap;
 pub mod session;
 
 pub type IpcResult<T> = Result<T, mcu_core::PublicError>;

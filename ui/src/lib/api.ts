@@ -36,6 +36,9 @@ import type { IndicatorReport } from "./bindings/IndicatorReport";
 import type { ArchiveEntry } from "./bindings/ArchiveEntry";
 import type { IndicatorDef } from "./bindings/IndicatorDef";
 import type { ReportContent } from "./bindings/ReportContent";
+import type { AuditEntry } from "./bindings/AuditEntry";
+import type { RoadMapDraft } from "./bindings/RoadMapDraft";
+import type { RoadMapRow } from "./bindings/RoadMapRow";
 
 /** A chart drawn in Rust: the SVG and where its data items are (CSS pixels). */
 export type Rendered = {
@@ -184,4 +187,7 @@ export const api = {
   reopenReport: (id: number, format: string) => call<string>("reopen_report", { id, format }),
   exportJournal: (query: JournalQuery, format: string, unmasked: boolean) =>
     call<[string, number]>("export_journal", { query, format, unmasked }),
+  roadMap: () => call<RoadMapRow[]>("road_map"),
+  saveRoadMap: (draft: RoadMapDraft) => call<number>("save_road_map", { draft }),
+  roadMapHistory: (id: number) => call<AuditEntry[]>("road_map_history", { id }),
 };

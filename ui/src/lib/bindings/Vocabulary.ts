@@ -5,4 +5,4 @@ import type { Term } from "./Term";
  * The closed vocabularies with their Russian labels: the UI takes labels from
  * here so that they are written once, in the core.
  */
-export type Vocabulary = { kinds: Array<Term>, appeal_types: Array<Term>, statuses: Array<Term>, results: Array<Term>, satisfactions: Array<Term>, methods: Array<Term>, grounds: Array<Term>, themes: Array<Term>, day_kinds: Array<Term>, actions: Array<Term>, };
+export type Vocabulary = { kinds: Array<Term>, appeal_types: Array<Term>, statuses: Array<Term>, results: Array<Term>, satisfactions: Array<Term>, methods: Array<Term>, grounds: Array<Term>, themes: Array<Term>, day_kinds: Array<Term>, actions: Array<Term>, road_map_statuses: Array<Term>, };

@@ -2,6 +2,7 @@
 import type { HeatTable } from "./HeatTable";
 import type { OverdueItem } from "./OverdueItem";
 import type { ProblemPoint } from "./ProblemPoint";
+import type { RoadMapLine } from "./RoadMapLine";
 import type { SatisfactionFigures } from "./SatisfactionFigures";
 import type { TopTopic } from "./TopTopic";
 import type { WeekCount } from "./WeekCount";
@@ -27,6 +28,10 @@ questions: number, by_channel: Array<WeekCount>, by_kind: Array<WeekCount>, by_b
  * All overdue appeals at `as_of` (the list below may be cut).
  */
 overdue_total: number, overdue: Array<OverdueItem>, 
+/**
+ * Road-map measures (absent from notes archived before road maps existed).
+ */
+road_map: Array<RoadMapLine>, 
 /**
  * The summary paragraph as printed.
  */

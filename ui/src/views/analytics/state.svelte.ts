@@ -1,9 +1,10 @@
 // The analytics view's choices, kept while the operator visits the journal
 // (a cell opens the journal; Esc/back returns to the same picture).
 import type { HeatmapQuery } from "../../lib/bindings/HeatmapQuery";
+import type { RoadMapDraft } from "../../lib/bindings/RoadMapDraft";
 import type { SeriesBy } from "../../lib/bindings/SeriesBy";
 
-export type Tab = "heatmap" | "map" | "trends" | "dynamics";
+export type Tab = "heatmap" | "map" | "trends" | "dynamics" | "roadmap";
 
 class AnalyticsState {
   tab = $state<Tab>("heatmap");
@@ -24,6 +25,10 @@ class AnalyticsState {
   bars = $state(false);
   /** "2026-W47"; empty: the last full week. */
   week = $state("");
+  /** A new road-map measure prefilled from a problem point, for the road-map tab. */
+  roadDraft = $state<RoadMapDraft | null>(null);
+  /** Road map: only measures not done or cancelled. */
+  roadOpenOnly = $state(true);
 }
 
 export const analytics = new AnalyticsState();

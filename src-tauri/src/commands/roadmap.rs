@@ -1,0 +1,24 @@
+//! Road maps: the measures against root causes, saved with their history.
+
+use mcu_core::model::AuditEntry;
+use mcu_core::roadmap::{RoadMapDraft, RoadMapRow};
+use tauri::State;
+
+use super::IpcResult;
+use crate::state::AppState;
+
+#[tauri::command]
+pub fn road_map(state: State<'_, AppState>) -> IpcResult<Vec<RoadMapRow>> {
+    state.read(|o, now| o.road_map(now.date()))
+}
+
+/// Saves a measure; returns its id.
+#[tauri::command]
+pub fn save_road_map(state: State<'_, AppState>, draft: RoadMapDraft) -> IpcResult<i64> {
+    state.write(|o, a| o.save_road_map(&draft, a))
+}
+
+#[tauri::command]
+pub fn road_map_history(state: State<'_, AppState>, id: i64) -> IpcResult<Vec<AuditEntry>> {
+    state.read(|o, _| o.road_map_history(id))
+}
