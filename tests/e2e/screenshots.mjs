@@ -63,6 +63,30 @@ try {
   await app.waitText("[data-testid=trends-summary]", /2026-W47/);
   await save("analytics-trends");
 
+  // Road maps: a measure from the first problem point and one typed in full.
+  await app.click("[data-testid=trend-plan]");
+  await app.visible("[data-testid=roadmap-form]");
+  await app.type("textarea[name=measure]", "Обследовать сети, составить график ремонта");
+  await app.type("input[name=responsible]", "Осипов А. В., МУП «ЖКХ Пестравского района»");
+  await app.type("input[name=start_date]", "02.11.2026");
+  await app.type("input[name=due_date]", "15.12.2026");
+  await app.type("input[name=funding]", "средства МУП");
+  await app.select("select[name=status]", "in_progress");
+  await app.click("[data-testid=roadmap-save]");
+  await app.gone("[data-testid=roadmap-form]");
+  await app.click("[data-testid=roadmap-add]");
+  await app.type("textarea[name=problem]", "Разбитое покрытие улиц после паводка");
+  await app.type("textarea[name=measure]", "Ямочный ремонт ул. Набережной и ул. Садовой");
+  await app.select("select[name=theme]", "roads");
+  await app.type("input[name=responsible]", "Глава сельского поселения Мосты");
+  await app.type("input[name=start_date]", "01.10.2026");
+  await app.type("input[name=due_date]", "20.11.2026");
+  await app.type("input[name=funding]", "дорожный фонд района");
+  await app.click("[data-testid=roadmap-save]");
+  await app.gone("[data-testid=roadmap-form]");
+  await app.waitText("[data-testid=roadmap-summary]", /Мероприятий: 2/);
+  await save("analytics-roadmap");
+
   await app.keys(Key.F7);
   await app.visible("[data-testid=weekly-preview]");
   await save("reports-weekly");
@@ -73,11 +97,16 @@ try {
   // The printed weekly note, page by page (pdftoppm), from the same demo data.
   const pdf = join(app.dir, "note.pdf");
   mcu(app.db, "report", "weekly", "--week", "2026-W47", "--format", "pdf", "-o", pdf);
-  for (const n of [1, 2]) {
+  const page = (n, name) => {
     const stem = join(app.dir, `page${n}`);
     execFileSync("pdftoppm", ["-png", "-r", "70", "-f", String(n), "-l", String(n), "-singlefile", pdf, stem]);
-    copyFileSync(`${stem}.png`, join(docs, `weekly-note-p${n}.png`));
-  }
+    copyFileSync(`${stem}.png`, join(docs, `${name}.png`));
+  };
+  page(1, "weekly-note-p1");
+  page(2, "weekly-note-p2");
+  // And the page where the road maps begin.
+  const pages = execFileSync("pdftotext", [pdf, "-"], { encoding: "utf8" }).split("\f");
+  page(pages.findIndex((p) => p.includes("6. Дорожные карты")) + 1, "weekly-note-roadmap");
 
   // Import: a small synthetic register and the mapping being built for it.
   mkdirSync(join(app.exportDir, "Импорт"), { recursive: true });

@@ -269,7 +269,9 @@ pub fn weekly_document(n: &WeeklyNote) -> Result<Document, ReportError> {
         ),
     ]));
 
-    b.push(h(1, "6. Просроченные обращения"));
+    road_map_section(n, &mut b);
+
+    b.push(h(1, "7. Просроченные обращения"));
     if n.overdue.is_empty() {
         b.push(Block::Paragraph(format!(
             "На {} просроченных обращений нет.",
@@ -319,8 +321,6 @@ pub fn weekly_document(n: &WeeklyNote) -> Result<Document, ReportError> {
         }));
     }
 
-    road_map_section(n, &mut b);
-
     Ok(Document {
         title: format!(
             "Аналитическая записка о работе с обращениями граждан за неделю {} – {}",
@@ -337,11 +337,11 @@ pub fn weekly_document(n: &WeeklyNote) -> Result<Document, ReportError> {
     })
 }
 
-/// Section 7, the road-map measures against root causes: open ones and those
+/// Section 6, the road-map measures against root causes: open ones and those
 /// finished during the week, with the appeals on their problem per week before
 /// and since.
 fn road_map_section(n: &WeeklyNote, b: &mut Vec<Block>) {
-    b.push(h(1, "7. Дорожные карты по устранению причин обращений"));
+    b.push(h(1, "6. Дорожные карты по устранению причин обращений"));
     if n.road_map.is_empty() {
         b.push(Block::Paragraph(
             "Мероприятий дорожных карт в работе нет.".into(),
@@ -389,7 +389,7 @@ fn road_map_section(n: &WeeklyNote, b: &mut Vec<Block>) {
                 ]
             })
             .collect(),
-        widths: vec![2.6, 2.6, 2.2, 1.9, 1.45, 1.6, 1.4],
+        widths: vec![2.0, 2.0, 2.6, 2.3, 1.75, 2.2, 1.65],
         numeric: vec![false, false, false, false, false, false, true],
     }));
 }
