@@ -1,7 +1,5 @@
 //! The appeal commands: demo, add, list, show, deadline.
 
-use std::io::Read;
-
 use mcu_core::calendar::{OfficeSchedule, WorkCalendar};
 use mcu_core::db::audit::Actor;
 use mcu_core::deadline;
@@ -9,13 +7,6 @@ use mcu_core::model::{AppealDraft, AppealKind, JournalQuery, Status};
 
 use crate::table::{cut, render};
 use crate::{Context, Failure, Format};
-
-fn actor(ctx: &Context) -> Actor<'_> {
-    Actor {
-        operator: &ctx.operator,
-        at: ctx.now,
-    }
-}
 
 pub fn demo(ctx: &Context, n: usize, seed: u64) -> Result<(), Failure> {
     let started = std::time::Instant::now();
@@ -37,20 +28,10 @@ pub fn demo(ctx: &Context, n: usize, seed: u64) -> Result<(), Failure> {
 }
 
 pub fn add(ctx: &Context, source: &str, format: Format) -> Result<(), Failure> {
-    let mut raw = String::new();
-    if source == "-" {
-        std::io::stdin()
-            .read_to_string(&mut raw)
-            .map_err(|e| Failure::input(format!("Не удалось прочитать стандартный ввод: {e}")))?;
-    } else {
-        raw = std::fs::read_to_string(source)
-            .map_err(|e| Failure::input(format!("Не удалось прочитать {source}: {e}")))?;
-    }
-    let value: serde_json::Value = serde_json::from_str(&raw)
-        .map_err(|e| Failure::input(format!("Файл не является корректным JSON: {e}")))?;
+    let value = crate::read_json(source)?;
     let draft = AppealDraft::from_json(value)
         .map_err(|e| Failure::input(format!("Неверная структура обращения: {e}")))?;
-    let id = ctx.office.register(&draft, &actor(ctx))?;
+    let id = ctx.office.register(&draft, &ctx.actor())?;
     let card = ctx.office.card(id, ctx.now.date())?;
     match format {
         Format::Json => println!(

@@ -8,6 +8,7 @@ mod bench;
 mod control;
 mod import;
 mod report;
+mod roadmap;
 mod table;
 
 use std::path::PathBuf;
@@ -147,6 +148,11 @@ enum Command {
         #[command(subcommand)]
         command: MappingCommand,
     },
+    /// Дорожные карты: мероприятия по устранению причин обращений.
+    Roadmap {
+        #[command(subcommand)]
+        command: RoadmapCommand,
+    },
     /// Тепловая карта: строки × столбцы за период в CSV, SVG или PNG.
     Heatmap {
         /// topic, theme, block или section.
@@ -199,6 +205,20 @@ enum Command {
         /// Дата регистрации YYYY-MM-DD[THH:MM].
         #[arg(long)]
         registered: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum RoadmapCommand {
+    /// Мероприятия: сначала невыполненные по сроку; с числом обращений до начала и после.
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Добавить мероприятие из JSON (файл или -); с полями id и version — изменить.
+    Save {
+        #[arg(long, value_name = "FILE|-")]
+        json: String,
     },
 }
 
@@ -367,6 +387,32 @@ pub struct Context {
     pub operator: String,
 }
 
+impl Context {
+    /// The operator of this command, acting now.
+    pub fn actor(&self) -> mcu_core::db::audit::Actor<'_> {
+        mcu_core::db::audit::Actor {
+            operator: &self.operator,
+            at: self.now,
+        }
+    }
+}
+
+/// A JSON document from a file, or from standard input for `-`.
+pub fn read_json(source: &str) -> Result<serde_json::Value, Failure> {
+    use std::io::Read;
+    let mut raw = String::new();
+    if source == "-" {
+        std::io::stdin()
+            .read_to_string(&mut raw)
+            .map_err(|e| Failure::input(format!("Не удалось прочитать стандартный ввод: {e}")))?;
+    } else {
+        raw = std::fs::read_to_string(source)
+            .map_err(|e| Failure::input(format!("Не удалось прочитать {source}: {e}")))?;
+    }
+    serde_json::from_str(&raw)
+        .map_err(|e| Failure::input(format!("Файл не является корректным JSON: {e}")))
+}
+
 fn open(cli: &Cli) -> Result<(Context, mcu_core::db::OpenReport), Failure> {
     let now = mcu_core::office::now_from_env(
         std::env::var("MCU_NOW").ok(),
@@ -466,6 +512,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             dry_run,
             format,
         } => import::import(&ctx, &file, mapping.as_deref(), dry_run, format),
+        Command::Roadmap { command } => match command {
+            RoadmapCommand::List { format } => roadmap::list(&ctx, format),
+            RoadmapCommand::Save { json } => roadmap::save(&ctx, &json),
+        },
         Command::Mapping { command } => match command {
             MappingCommand::List { format } => import::mapping_list(&ctx, format),
             MappingCommand::Show { name } => import::mapping_show(&ctx, &name),

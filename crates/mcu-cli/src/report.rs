@@ -5,7 +5,6 @@
 use std::path::Path;
 
 use mcu_core::db::archive::ReportContent;
-use mcu_core::db::audit::Actor;
 use mcu_core::indicators::ReportPeriod;
 use mcu_core::model::JournalQuery;
 use mcu_core::privacy::PersonalData;
@@ -35,13 +34,6 @@ fn report_format(format: &str, allowed: &[&str]) -> Result<ReportFormat, Failure
                 allowed.join(", ")
             ))
         })
-}
-
-fn actor(ctx: &Context) -> Actor<'_> {
-    Actor {
-        operator: &ctx.operator,
-        at: ctx.now,
-    }
 }
 
 pub fn weekly(
@@ -78,7 +70,7 @@ pub fn weekly(
         &ReportContent::Weekly(Box::new(note)),
         fmt,
         out,
-        &actor(ctx),
+        &ctx.actor(),
     )
     .map_err(failed)?;
     println!(
@@ -126,7 +118,7 @@ pub fn indicators(
         &ReportContent::Indicators(Box::new(report)),
         fmt,
         out,
-        &actor(ctx),
+        &ctx.actor(),
     )
     .map_err(failed)?;
     println!(
@@ -151,7 +143,7 @@ pub fn indicator_list(ctx: &Context, save: Option<&Path>, reset: bool) -> Result
         (None, false) => ctx.office.indicator_defs()?,
     };
     if save.is_some() || reset {
-        ctx.office.save_indicator_defs(&defs, &actor(ctx))?;
+        ctx.office.save_indicator_defs(&defs, &ctx.actor())?;
         eprintln!("Перечень показателей сохранён ({}).", defs.len());
     }
     println!(

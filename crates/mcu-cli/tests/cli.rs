@@ -1036,3 +1036,56 @@ fn the_indicator_list_is_printed_saved_checked_and_reset() {
         serde_json::from_str(&e.ok(&["report", "indicator-list"], None)).unwrap();
     assert_eq!(reset, listed);
 }
+
+#[test]
+fn roadmap_save_list_and_refusals() {
+    let e = Env::new();
+    e.ok(&["add", "--json", "-"], Some(APPEAL));
+    let measure = r#"{
+      "problem": "Ямы на ул. Ленина после паводка", "measure": "Ямочный ремонт ул. Ленина",
+      "topic_code": "0003.0009.0099.0742", "responsible": "Глава сельского поселения",
+      "start_date": "01.12.2026", "due_date": "20.12.2026", "funding": "дорожный фонд"
+    }"#;
+    assert!(
+        e.ok(&["roadmap", "save", "--json", "-"], Some(measure))
+            .contains("№ 1 сохранено")
+    );
+    let table = e.ok(&["roadmap", "list"], None);
+    assert!(table.contains("Ямочный ремонт ул. Ленина"), "{table}");
+    assert!(table.contains("Запланировано"), "{table}");
+    let rows: serde_json::Value =
+        serde_json::from_str(&e.ok(&["roadmap", "list", "--format", "json"], None)).unwrap();
+    let r = &rows[0];
+    assert_eq!(r["item"]["due_date"], "2026-12-20");
+    assert_eq!(r["overdue"], false);
+    // The appeal of 26.11 is within the 8 weeks before the start; none since (start ahead).
+    assert_eq!(r["effect"]["before"], 1);
+    assert_eq!(r["effect"]["since"], serde_json::Value::Null);
+
+    // Every bad field at once, exit code 2, nothing saved.
+    let out = e.run(
+        &["roadmap", "save", "--json", "-"],
+        Some(r#"{"due_date": "31.02.2026", "status": "done"}"#),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    for f in [
+        "problem:",
+        "measure:",
+        "responsible:",
+        "topic_code:",
+        "due_date:",
+        "done_date:",
+    ] {
+        assert!(err.contains(f), "missing {f} in:\n{err}");
+    }
+    // A stale version is refused.
+    let stale = r#"{"id": 1, "version": 0, "problem": "п", "measure": "м", "theme": "roads",
+      "responsible": "о", "due_date": "20.12.2026"}"#;
+    let out = e.run(&["roadmap", "save", "--json", "-"], Some(stale));
+    assert_ne!(out.status.code(), Some(0));
+    let rows: serde_json::Value =
+        serde_json::from_str(&e.ok(&["roadmap", "list", "--format", "json"], None)).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 1);
+    assert_eq!(rows[0]["item"]["version"], 1);
+}
