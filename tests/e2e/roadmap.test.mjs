@@ -1,6 +1,6 @@
 // Road maps in the real app: a problem point becomes a measure (prefilled),
 // bad input is refused at the fields, the saved measure is overdue, the weekly
-// note lists it, and its figures open the journal with the same counts; completing it is audited and
+// note and the control screen show it, and its figures open the journal with the same counts; completing it is audited and
 // takes it off the list of open measures.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -58,7 +58,10 @@ test("a problem point becomes a road-map measure; errors are shown at the fields
   await app.waitText("[data-testid=weekly-roadmap]", /Обследовать и промыть канализационный коллектор/);
   await app.waitText("[data-testid=weekly-roadmap]", /Запланировано, срок нарушен/);
   await app.waitText("[data-testid=weekly-summary]", /Мероприятий дорожных карт в работе: 1, из них с нарушением срока: 1\./);
-  await app.keys(Key.F6);
+  // The control screen does not let it go unnoticed either.
+  await app.keys(Key.F3);
+  await app.waitText("[data-testid=roadmap-overdue]", /с нарушением срока: 1/);
+  await app.click("[data-testid=roadmap-overdue] button");
   await app.visible("[data-testid=roadmap-table]");
 });
 

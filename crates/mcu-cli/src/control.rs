@@ -81,6 +81,12 @@ pub fn control(ctx: &Context, at: Option<&str>, format: Format) -> Result<(), Fa
         c.extension_notice_missing,
         c.registered_late
     );
+    if c.road_map_overdue > 0 {
+        println!(
+            "Мероприятий дорожных карт с нарушением срока: {} (mcu roadmap list).",
+            c.road_map_overdue
+        );
+    }
     if c.beyond_calendar > 0 {
         println!(
             "Внимание: {} сроков за пределами официального производственного календаря.",

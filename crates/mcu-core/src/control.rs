@@ -51,6 +51,8 @@ pub struct ControlCounts {
     pub registered_late: u64,
     /// Open deadlines beyond the official production calendar (forecast dates).
     pub beyond_calendar: u64,
+    /// Road-map measures not done by their deadline.
+    pub road_map_overdue: u64,
 }
 
 /// Counts of one block or person.
@@ -265,6 +267,12 @@ pub fn screen(conn: &Connection, at: NaiveDateTime) -> CoreResult<ControlScreen>
     .map(|(id, rcv)| (id, rcv + Duration::days(REGISTRATION_DAYS)))
     .collect::<Vec<_>>();
     let registered_late = clock_items(list, &moments, at);
+
+    c.road_map_overdue = count(
+        conn,
+        "SELECT count(*) FROM road_map_items WHERE status IN ('planned', 'in_progress') AND due_date < ?1",
+        params![t],
+    )?;
 
     c.beyond_calendar = count(
         conn,

@@ -62,6 +62,11 @@ fn the_figures_are_the_journals_counts_before_the_start_and_since() {
     assert_eq!(r.effect.since_days, 12);
     assert_eq!(r.settlement_name, "Мосты");
     assert!(r.overdue, "planned, deadline 25.11 passed on 27.11");
+    let control = t.office.control(dt(NOW)).unwrap();
+    assert_eq!(
+        control.counts.road_map_overdue, 1,
+        "the control screen counts it"
+    );
     for (q, n) in [
         (&r.effect.before_query, 4),
         (r.effect.since_query.as_ref().unwrap(), 2),
@@ -86,6 +91,8 @@ fn a_theme_alone_is_enough_and_a_done_measure_is_not_overdue() {
     assert_eq!(r.item.theme, Some(Theme::Housing));
     assert_eq!(r.item.status, RoadMapStatus::Done);
     assert!(!r.overdue);
+    let control = t.office.control(dt(NOW)).unwrap();
+    assert_eq!(control.counts.road_map_overdue, 0);
 }
 
 #[test]

@@ -4,4 +4,8 @@ export type ControlCounts = { overdue: number, due_today: number, due_soon: numb
 /**
  * Open deadlines beyond the official production calendar (forecast dates).
  */
-beyond_calendar: number, };
+beyond_calendar: number, 
+/**
+ * Road-map measures not done by their deadline.
+ */
+road_map_overdue: number, };
