@@ -23,7 +23,9 @@ test("the weekly note: preview, edited summary, PDF, bad week at the field", asy
   assert.equal(await app.value("[name=week]"), "2026-W47");
   const preview = await app.text("[data-testid=weekly-preview]");
   assert.match(preview, /за неделю 2026-W47 \(16\.11\.2026 — 22\.11\.2026\)/);
-  assert.match(preview, /6\. Просроченные обращения/);
+  assert.match(preview, /6\. Дорожные карты по устранению причин обращений/);
+  assert.match(preview, /7\. Просроченные обращения/);
+  assert.match(preview, /дежурный Отчётов О\.О\.$/, "one final stop after the initials");
   assert.ok(Number(await app.text("[data-testid=weekly-total]")) > 0, "demo data has appeals in the week");
 
   await app.type("[name=summary]", OWN_SUMMARY);

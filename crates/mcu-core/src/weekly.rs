@@ -178,9 +178,10 @@ pub struct WeeklyNote {
     /// All overdue appeals at `as_of` (the list below may be cut).
     pub overdue_total: u64,
     pub overdue: Vec<OverdueItem>,
-    /// Road-map measures (absent from notes archived before road maps existed).
+    /// Road-map measures; `None` in notes archived before road maps existed,
+    /// which are re-rendered without the section, exactly as they were printed.
     #[serde(default)]
-    pub road_map: Vec<RoadMapLine>,
+    pub road_map: Option<Vec<RoadMapLine>>,
     /// The summary paragraph as printed.
     pub summary: String,
     /// True when the operator replaced the drafted summary.
@@ -582,7 +583,7 @@ pub fn note(
         satisfaction: satisfaction(conn, from, end)?,
         overdue_total: overdue_total as u64,
         overdue,
-        road_map: road_map_lines(conn, from, to, as_of)?,
+        road_map: Some(road_map_lines(conn, from, to, as_of)?),
         summary: String::new(),
         summary_edited: false,
     };
@@ -714,8 +715,9 @@ pub fn draft_summary(n: &WeeklyNote) -> String {
             fmt1(p)
         ));
     }
-    let open = n.road_map.iter().filter(|l| l.done_date.is_none()).count();
-    let late = n.road_map.iter().filter(|l| l.overdue).count();
+    let lines = n.road_map.as_deref().unwrap_or_default();
+    let open = lines.iter().filter(|l| l.done_date.is_none()).count();
+    let late = lines.iter().filter(|l| l.overdue).count();
     if open > 0 {
         s.push_str(&format!(
             " Мероприятий дорожных карт в работе: {open}{}.",

@@ -3,7 +3,7 @@
 //! the note's own figures, so an archived note draws the same picture) and the
 //! summary paragraph. No applicant is named anywhere in it.
 
-use mcu_core::weekly::{WeekCount, WeeklyNote, fmt1};
+use mcu_core::weekly::{RoadMapLine, WeekCount, WeeklyNote, fmt1};
 use mcu_docs::{Block, Document, Table};
 
 use crate::{ReportError, d, signed_percent};
@@ -269,9 +269,15 @@ pub fn weekly_document(n: &WeeklyNote) -> Result<Document, ReportError> {
         ),
     ]));
 
-    road_map_section(n, &mut b);
-
-    b.push(h(1, "7. Просроченные обращения"));
+    // Notes archived before road maps had no such section and keep their numbering.
+    let overdue_heading = match &n.road_map {
+        Some(lines) => {
+            road_map_section(lines, &mut b);
+            "7. Просроченные обращения"
+        }
+        None => "6. Просроченные обращения",
+    };
+    b.push(h(1, overdue_heading));
     if n.overdue.is_empty() {
         b.push(Block::Paragraph(format!(
             "На {} просроченных обращений нет.",
@@ -340,17 +346,17 @@ pub fn weekly_document(n: &WeeklyNote) -> Result<Document, ReportError> {
 /// Section 6, the road-map measures against root causes: open ones and those
 /// finished during the week, with the appeals on their problem per week before
 /// and since.
-fn road_map_section(n: &WeeklyNote, b: &mut Vec<Block>) {
+fn road_map_section(lines: &[RoadMapLine], b: &mut Vec<Block>) {
     b.push(h(1, "6. Дорожные карты по устранению причин обращений"));
-    if n.road_map.is_empty() {
+    if lines.is_empty() {
         b.push(Block::Paragraph(
             "Мероприятий дорожных карт в работе нет.".into(),
         ));
         return;
     }
-    let open = n.road_map.iter().filter(|l| l.done_date.is_none()).count();
-    let late = n.road_map.iter().filter(|l| l.overdue).count();
-    let done = n.road_map.len() - open;
+    let open = lines.iter().filter(|l| l.done_date.is_none()).count();
+    let late = lines.iter().filter(|l| l.overdue).count();
+    let done = lines.len() - open;
     b.push(Block::Paragraph(format!(
         "Мероприятий в работе: {open}, из них с нарушением срока: {late}; выполнено за неделю: {done}. \
          Обращений по проблеме в неделю — в среднем за 8 недель до начала мероприятия и с его начала."
@@ -365,8 +371,7 @@ fn road_map_section(n: &WeeklyNote, b: &mut Vec<Block>) {
             "Состояние".into(),
             "Обращений в неделю".into(),
         ],
-        rows: n
-            .road_map
+        rows: lines
             .iter()
             .map(|l| {
                 let state = match (l.done_date, l.overdue) {

@@ -39,3 +39,9 @@ export function dueClass(days: number | null | undefined): string {
 export function thousands(n: number): string {
   return n.toLocaleString("ru-RU");
 }
+
+/** «Сформировано 27.11.2026 10:00, дежурный Иванова А.П.» with one final stop, as the documents print it. */
+export function madeBy(iso: string, operator: string): string {
+  const s = `Сформировано ${showDateTime(iso)}${operator ? `, дежурный ${operator}` : ""}`;
+  return s.endsWith(".") ? s : `${s}.`;
+}

@@ -29,9 +29,10 @@ questions: number, by_channel: Array<WeekCount>, by_kind: Array<WeekCount>, by_b
  */
 overdue_total: number, overdue: Array<OverdueItem>, 
 /**
- * Road-map measures (absent from notes archived before road maps existed).
+ * Road-map measures; `None` in notes archived before road maps existed,
+ * which are re-rendered without the section, exactly as they were printed.
  */
-road_map: Array<RoadMapLine>, 
+road_map: Array<RoadMapLine> | null, 
 /**
  * The summary paragraph as printed.
  */
