@@ -844,9 +844,13 @@ impl Office {
         // The week and the growth baseline before it: never the whole register.
         let from = crate::analytics::week::week_start(week);
         let baseline = crate::analytics::trends::TrendParams::default().baseline_weeks;
+        // Also the periods behind the road-map figures the note lists.
+        let measures = self.db.read(crate::db::roadmap::list)?;
+        let growth_from = from - chrono::Duration::weeks(i64::from(baseline));
         let facts = self.facts_for(
-            Some(from - chrono::Duration::weeks(i64::from(baseline))),
-            Some(from + chrono::Duration::days(6)),
+            Some(crate::roadmap::facts_from(&measures).map_or(growth_from, |d| d.min(growth_from))),
+            // The Monday after: the road-map figures run to the note's date.
+            Some(from + chrono::Duration::days(7)),
         )?;
         self.db
             .read(|c| crate::weekly::note(c, &facts, week, made_at, operator, summary))
@@ -967,7 +971,15 @@ impl Office {
 impl Office {
     /// Every road-map measure with its names and the appeals before and since.
     pub fn road_map(&self, today: NaiveDate) -> CoreResult<Vec<crate::roadmap::RoadMapRow>> {
-        self.db.read(|c| crate::db::roadmap::list(c, today))
+        let named = self.db.read(crate::db::roadmap::list)?;
+        if named.is_empty() {
+            return Ok(Vec::new());
+        }
+        let facts = self.facts_for(crate::roadmap::facts_from(&named), Some(today))?;
+        Ok(named
+            .into_iter()
+            .map(|n| crate::roadmap::row(n, &facts, today))
+            .collect())
     }
 
     /// Validates and saves a measure with its audit rows; returns its id.

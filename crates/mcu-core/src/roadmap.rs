@@ -3,13 +3,18 @@
 //! root cause of a systemic problem, each with a responsible official, a
 //! deadline, a funding source and a status. A measure names the problem's
 //! topic or theme and, optionally, its settlement, so the office can see
-//! whether appeals on it fell after the measure started; the counts are the
-//! journal's own (`JournalQuery`), so a click on a figure lists exactly them.
+//! whether appeals on it fell after the measure started. Each figure is the
+//! count of a `JournalQuery`, so a click on it lists exactly those appeals; it
+//! is counted in the analytics facts (memory), not by SQL, because a theme over
+//! the whole district at a million appeals takes SQLite seconds per figure.
 
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::analytics::facts::{Facts, NONE};
+use crate::analytics::week::day_number;
+use crate::db::journal::topic_prefix;
 use crate::error::FieldError;
 use crate::model::{JournalQuery, RoadMapStatus, Theme};
 use crate::refdata::required;
@@ -107,6 +112,95 @@ pub struct RoadMapRow {
     pub block_name: String,
     pub overdue: bool,
     pub effect: RoadMapEffect,
+}
+
+/// A stored measure with the names of what it refers to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedItem {
+    pub item: RoadMapItem,
+    pub topic_name: String,
+    pub settlement_name: String,
+    pub block_name: String,
+}
+
+/// The first day the figures of `items` need (8 weeks before the earliest start).
+pub fn facts_from(items: &[NamedItem]) -> Option<NaiveDate> {
+    items
+        .iter()
+        .map(|n| n.item.start_date - Duration::weeks(EFFECT_WEEKS))
+        .min()
+}
+
+/// A measure's line: its names, whether it is overdue, and its figures
+/// counted in `facts`, which must cover [`facts_from`] to `today`.
+pub fn row(n: NamedItem, facts: &Facts, today: NaiveDate) -> RoadMapRow {
+    let (before_query, since_query) = effect_queries(&n.item, today);
+    let effect = RoadMapEffect {
+        before: count(facts, &before_query),
+        since: since_query.as_ref().map(|q| count(facts, q)),
+        before_query,
+        since_query,
+        since_days: ((today - n.item.start_date).num_days() + 1).max(0),
+    };
+    RoadMapRow {
+        overdue: n.item.is_overdue(today),
+        item: n.item,
+        topic_name: n.topic_name,
+        settlement_name: n.settlement_name,
+        block_name: n.block_name,
+        effect,
+    }
+}
+
+/// How many appeals the journal lists for `q`, counted in `facts`. Applies
+/// the filters a road map sets (period, settlement, theme, ТОТК topic or
+/// prefix) as the journal does: an appeal counts once when any of its
+/// questions is on the theme and any is under the topic. A road-map query
+/// always names a theme or a topic, so appeals without questions (absent from
+/// the facts) never count in the journal either.
+pub fn count(f: &Facts, q: &JournalQuery) -> i64 {
+    let place = match q.settlement_id {
+        None => None,
+        Some(id) => match f.settlements.iter().position(|p| p.id == id) {
+            Some(i) => Some(i as u32),
+            None => return 0,
+        },
+    };
+    let prefix = q.topic.as_deref().map(topic_prefix);
+    let on_theme: Vec<bool> = f
+        .topics
+        .iter()
+        .map(|t| q.theme.is_none_or(|th| t.theme == Some(th)))
+        .collect();
+    let under_topic: Vec<bool> = f
+        .topics
+        .iter()
+        .map(|t| {
+            prefix.as_deref().is_none_or(|p| {
+                t.code == p || (t.code.starts_with(p) && t.code[p.len()..].starts_with('.'))
+            })
+        })
+        .collect();
+    let range = f.range(q.from.map(day_number), q.to.map(day_number));
+    let mut n = 0;
+    let mut i = range.start;
+    // The questions of one appeal are adjacent: judge each appeal as a group.
+    while i < range.end {
+        let appeal = f.appeal[i];
+        let (mut theme_hit, mut topic_hit) = (false, false);
+        let mut here = true;
+        while i < range.end && f.appeal[i] == appeal {
+            let t = f.topic[i] as usize;
+            theme_hit |= f.topic[i] != NONE && on_theme[t];
+            topic_hit |= f.topic[i] != NONE && under_topic[t];
+            here &= place.is_none_or(|p| f.settlement[i] == p);
+            i += 1;
+        }
+        if here && theme_hit && topic_hit {
+            n += 1;
+        }
+    }
+    n
 }
 
 /// The journal queries behind a measure's "before" and "since" figures.

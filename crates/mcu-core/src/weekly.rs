@@ -583,7 +583,7 @@ pub fn note(
         satisfaction: satisfaction(conn, from, end)?,
         overdue_total: overdue_total as u64,
         overdue,
-        road_map: Some(road_map_lines(conn, from, to, as_of)?),
+        road_map: Some(road_map_lines(conn, facts, from, to, as_of)?),
         summary: String::new(),
         summary_edited: false,
     };
@@ -601,17 +601,19 @@ pub fn note(
 /// the road-map view (open first, by deadline).
 fn road_map_lines(
     conn: &Connection,
+    facts: &Facts,
     from: NaiveDate,
     to: NaiveDate,
     as_of: NaiveDate,
 ) -> CoreResult<Vec<RoadMapLine>> {
     let themes = |t: Option<crate::model::Theme>| t.map(|t| t.label().to_owned());
-    Ok(crate::db::roadmap::list(conn, as_of)?
+    Ok(crate::db::roadmap::list(conn)?
         .into_iter()
-        .filter(|r| {
-            r.item.start_date <= as_of
-                && (r.item.is_open() || r.item.done_date.is_some_and(|d| d >= from && d <= to))
+        .filter(|n| {
+            n.item.start_date <= as_of
+                && (n.item.is_open() || n.item.done_date.is_some_and(|d| d >= from && d <= to))
         })
+        .map(|n| crate::roadmap::row(n, facts, as_of))
         .map(|r| {
             let e = &r.effect;
             let what = if r.topic_name.is_empty() {

@@ -158,3 +158,63 @@ fn every_change_is_audited_with_names_and_a_stale_edit_is_refused() {
     let now = &t.office.road_map(d("2026-11-27")).unwrap()[0].item;
     assert_eq!((now.version, now.status), (2, RoadMapStatus::InProgress));
 }
+
+/// The figures are counted in the analytics facts: for every kind of measure
+/// (theme, topic at any level, both, with or without a settlement) and period
+/// the count equals the journal's, which is what a click on it lists.
+#[test]
+fn facts_counts_equal_the_journal_for_every_kind_of_measure() {
+    let t = office();
+    t.office.demo(800, 3, &actor()).unwrap();
+    let facts = t.office.facts().unwrap();
+    let today = d("2026-11-27");
+    let mut places: Vec<Option<i64>> = vec![None, Some(9_999)];
+    places.extend(
+        t.office
+            .reference()
+            .unwrap()
+            .settlements
+            .iter()
+            .map(|s| Some(s.id)),
+    );
+    let mut themes: Vec<Option<Theme>> = vec![None];
+    themes.extend(Theme::ALL.iter().copied().map(Some));
+    let topics = [
+        None,
+        Some("0005.0005.0056.1154"),
+        Some("0005.0005.0056.0000"),
+        Some("0005.0005.0000.0000"),
+        Some("0003"),
+        Some("0003.0009.0099.0742"),
+    ];
+    let periods = [("2026-09-01", "2026-10-27"), ("2026-11-01", "2026-11-27")];
+    let mut compared = 0;
+    let mut nonzero = 0;
+    for place in &places {
+        for theme in &themes {
+            for topic in topics {
+                if theme.is_none() && topic.is_none() {
+                    continue;
+                }
+                for (from, to) in periods {
+                    let q = JournalQuery {
+                        from: Some(d(from)),
+                        to: Some(d(to)),
+                        settlement_id: *place,
+                        theme: *theme,
+                        topic: topic.map(str::to_owned),
+                        ..Default::default()
+                    };
+                    let journal = t.office.journal(&q, today).unwrap().total as i64;
+                    assert_eq!(mcu_core::roadmap::count(&facts, &q), journal, "{q:?}");
+                    compared += 1;
+                    nonzero += usize::from(journal > 0);
+                }
+            }
+        }
+    }
+    assert!(
+        compared > 500 && nonzero > 100,
+        "{compared} compared, {nonzero} non-zero"
+    );
+}

@@ -1,15 +1,13 @@
 //! Road-map measures (migration 0009), saved with their audit rows.
 
-use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::audit::{Actor, record};
-use super::journal;
 use super::rows::{fmt_date, fmt_dt, get_date, get_opt_date};
 use crate::audit::{json_changes, show_date};
 use crate::error::{CoreError, CoreResult};
-use crate::roadmap::{RoadMapEffect, RoadMapItem, RoadMapRow, effect_queries};
+use crate::roadmap::{NamedItem, RoadMapItem};
 
 const COLUMNS: &str =
     "r.id, r.problem, r.measure, r.theme, r.topic_code, r.settlement_id, r.block_id,
@@ -45,9 +43,9 @@ pub fn get(conn: &Connection, id: i64) -> CoreResult<Option<RoadMapItem>> {
         .optional()?)
 }
 
-/// Every measure: open ones first by deadline, then the finished ones, the
-/// latest first; each with its names and the appeals before and since.
-pub fn list(conn: &Connection, today: NaiveDate) -> CoreResult<Vec<RoadMapRow>> {
+/// Every measure with its names: open ones first by deadline, then the
+/// finished ones, the latest first.
+pub fn list(conn: &Connection) -> CoreResult<Vec<NamedItem>> {
     let mut st = conn.prepare_cached(&format!(
         "SELECT {COLUMNS}, coalesce(t.name, ''), coalesce(s.name, ''), coalesce(b.name, '')
          FROM road_map_items r
@@ -58,35 +56,15 @@ pub fn list(conn: &Connection, today: NaiveDate) -> CoreResult<Vec<RoadMapRow>> 
                   CASE WHEN r.status IN ('done', 'cancelled') THEN '' ELSE r.due_date END,
                   coalesce(r.done_date, r.due_date) DESC, r.id"
     ))?;
-    let rows = st
-        .query_map([], |r| {
-            Ok((item(r)?, r.get::<_, String>(15)?, r.get(16)?, r.get(17)?))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    rows.into_iter()
-        .map(|(item, topic_name, settlement_name, block_name)| {
-            let (before_query, since_query) = effect_queries(&item, today);
-            let since = since_query
-                .as_ref()
-                .map(|q| journal::count(conn, q, today))
-                .transpose()?;
-            let effect = RoadMapEffect {
-                before: journal::count(conn, &before_query, today)?,
-                before_query,
-                since,
-                since_query,
-                since_days: ((today - item.start_date).num_days() + 1).max(0),
-            };
-            Ok(RoadMapRow {
-                overdue: item.is_overdue(today),
-                item,
-                topic_name,
-                settlement_name,
-                block_name,
-                effect,
-            })
+    let rows = st.query_map([], |r| {
+        Ok(NamedItem {
+            item: item(r)?,
+            topic_name: r.get(15)?,
+            settlement_name: r.get(16)?,
+            block_name: r.get(17)?,
         })
-        .collect()
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// What the history shows of a measure: names and Russian dates, not ids.
