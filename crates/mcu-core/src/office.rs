@@ -844,13 +844,19 @@ impl Office {
         // The week and the growth baseline before it: never the whole register.
         let from = crate::analytics::week::week_start(week);
         let baseline = crate::analytics::trends::TrendParams::default().baseline_weeks;
-        // Also the periods behind the road-map figures the note lists.
-        let measures = self.db.read(crate::db::roadmap::list)?;
+        // Also the periods behind the figures of the road-map measures the note lists.
+        // The road-map figures run to the note's date, at most the Monday after.
+        let (to, end) = (
+            from + chrono::Duration::days(6),
+            from + chrono::Duration::days(7),
+        );
+        let as_of = end.min(made_at.date());
+        let mut measures = self.db.read(crate::db::roadmap::list)?;
+        measures.retain(|n| n.item.in_week_note(from, to, as_of));
         let growth_from = from - chrono::Duration::weeks(i64::from(baseline));
         let facts = self.facts_for(
             Some(crate::roadmap::facts_from(&measures).map_or(growth_from, |d| d.min(growth_from))),
-            // The Monday after: the road-map figures run to the note's date.
-            Some(from + chrono::Duration::days(7)),
+            Some(end),
         )?;
         self.db
             .read(|c| crate::weekly::note(c, &facts, week, made_at, operator, summary))

@@ -82,6 +82,13 @@ impl RoadMapItem {
         )
     }
 
+    /// Whether the weekly note of `from`..=`to`, dated `as_of`, lists it:
+    /// started by then and open, or finished within the week.
+    pub fn in_week_note(&self, from: NaiveDate, to: NaiveDate, as_of: NaiveDate) -> bool {
+        self.start_date <= as_of
+            && (self.is_open() || self.done_date.is_some_and(|d| d >= from && d <= to))
+    }
+
     /// Not done by its deadline (the deadline day itself is still in time).
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
         self.is_open() && self.due_date < today
@@ -436,6 +443,29 @@ mod tests {
             validate(&d, &yes, day(TODAY)).unwrap_err()[0].field,
             "done_date"
         );
+    }
+
+    #[test]
+    fn the_week_note_lists_open_measures_and_those_finished_in_its_week() {
+        let (from, to, as_of) = (day("2026-11-16"), day("2026-11-22"), day("2026-11-23"));
+        let mut i = validate(&draft(), &yes, day(TODAY)).unwrap();
+        assert!(i.in_week_note(from, to, as_of), "open, started 01.11");
+        i.start_date = day("2026-11-24");
+        assert!(!i.in_week_note(from, to, as_of), "starts after the note");
+        i.start_date = day("2026-11-01");
+        i.status = RoadMapStatus::Done;
+        for (done, listed) in [
+            ("2026-11-15", false),
+            ("2026-11-16", true),
+            ("2026-11-22", true),
+            ("2026-11-23", false),
+        ] {
+            i.done_date = Some(day(done));
+            assert_eq!(i.in_week_note(from, to, as_of), listed, "done {done}");
+        }
+        i.status = RoadMapStatus::Cancelled;
+        i.done_date = None;
+        assert!(!i.in_week_note(from, to, as_of));
     }
 
     #[test]

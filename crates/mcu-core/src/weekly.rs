@@ -609,10 +609,7 @@ fn road_map_lines(
     let themes = |t: Option<crate::model::Theme>| t.map(|t| t.label().to_owned());
     Ok(crate::db::roadmap::list(conn)?
         .into_iter()
-        .filter(|n| {
-            n.item.start_date <= as_of
-                && (n.item.is_open() || n.item.done_date.is_some_and(|d| d >= from && d <= to))
-        })
+        .filter(|n| n.item.in_week_note(from, to, as_of))
         .map(|n| crate::roadmap::row(n, facts, as_of))
         .map(|r| {
             let e = &r.effect;
