@@ -80,6 +80,7 @@ pub fn run() {
             commands::roadmap::road_map,
             commands::roadmap::save_road_map,
             commands::roadmap::road_map_history,
+            commands::roadmap::export_road_map,
         ])
         .build(tauri::generate_context!())
         .expect("error while building tauri application")

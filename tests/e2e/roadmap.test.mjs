@@ -1,9 +1,13 @@
 // Road maps in the real app: a problem point becomes a measure (prefilled),
 // bad input is refused at the fields, the saved measure is overdue, the weekly
-// note and the control screen show it, and its figures open the journal with the same counts; completing it is audited and
-// takes it off the list of open measures.
+// note and the control screen show it, and its figures open the journal with
+// the same counts; completing it is audited and takes it off the list of open
+// measures; the plan is saved as a PDF.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { startApp, Key } from "./harness.mjs";
 
 let app;
@@ -96,4 +100,13 @@ test("completing a measure is audited and takes it off the open list", async () 
   await app.click("[data-testid=roadmap-row] td");
   await app.waitText("[data-testid=roadmap-history]", /Аналитик А\.А\.: Статус: «Запланировано» → «Выполнено»/);
   await app.waitText("[data-testid=roadmap-history]", /Дата выполнения: «» → «26\.11\.2026»/);
+
+  // The road map as a document to approve and print.
+  await app.click("[data-testid=roadmap-pdf]");
+  await app.waitText("[data-testid=notice]", /Сохранено: .*Дорожная_карта_.*\.pdf/);
+  const pdf = readdirSync(app.exportDir).find((f) => f.startsWith("Дорожная_карта_") && f.endsWith(".pdf"));
+  const text = execFileSync("pdftotext", [join(app.exportDir, pdf), "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+  assert.match(text, /План \(«дорожная карта»\) по устранению причин обращений/);
+  assert.match(text, /Мероприятий: 1, из них в работе: 0, с нарушением срока: 0, выполнено: 1\./);
+  assert.match(text, /Выполнено 26\.11\.2026/);
 });

@@ -107,6 +107,11 @@ try {
   // And the page where the road maps begin.
   const pages = execFileSync("pdftotext", [pdf, "-"], { encoding: "utf8" }).split("\f");
   page(pages.findIndex((p) => p.includes("6. Дорожные карты")) + 1, "weekly-note-roadmap");
+  // The road map as the document the head of the district approves.
+  const plan = join(app.dir, "plan.pdf");
+  mcu(app.db, "roadmap", "export", "--format", "pdf", "-o", plan);
+  execFileSync("pdftoppm", ["-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", plan, join(app.dir, "plan")]);
+  copyFileSync(join(app.dir, "plan.png"), join(docs, "road-map-plan.png"));
 
   // Import: a small synthetic register and the mapping being built for it.
   mkdirSync(join(app.exportDir, "Импорт"), { recursive: true });

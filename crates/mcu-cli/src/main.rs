@@ -220,6 +220,13 @@ enum RoadmapCommand {
         #[arg(long, value_name = "FILE|-")]
         json: String,
     },
+    /// План («дорожная карта») документом: pdf или docx.
+    Export {
+        #[arg(long)]
+        format: String,
+        #[arg(short = 'o', long)]
+        output: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -515,6 +522,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Roadmap { command } => match command {
             RoadmapCommand::List { format } => roadmap::list(&ctx, format),
             RoadmapCommand::Save { json } => roadmap::save(&ctx, &json),
+            RoadmapCommand::Export { format, output } => roadmap::export(&ctx, &format, &output),
         },
         Command::Mapping { command } => match command {
             MappingCommand::List { format } => import::mapping_list(&ctx, format),

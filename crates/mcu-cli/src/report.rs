@@ -14,7 +14,7 @@ use mcu_reports::journal::TableFormat;
 use crate::table::render;
 use crate::{Context, Failure};
 
-fn failed(e: mcu_reports::ReportError) -> Failure {
+pub(crate) fn failed(e: mcu_reports::ReportError) -> Failure {
     match e {
         mcu_reports::ReportError::Core(c) => c.into(),
         mcu_reports::ReportError::Unsupported(m) => Failure::input(format!("format: {m}")),

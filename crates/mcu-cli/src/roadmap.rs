@@ -1,6 +1,6 @@
 //! `mcu roadmap`: the road-map measures against root causes, listed or saved.
 
-use mcu_core::roadmap::RoadMapDraft;
+use mcu_core::roadmap::{RoadMapDraft, state_text};
 
 use crate::table::{cut, render};
 use crate::{Context, Failure, Format};
@@ -14,32 +14,21 @@ pub fn list(ctx: &Context, format: Format) -> Result<(), Failure> {
         );
         return Ok(());
     }
-    let per_week = |n: i64, days: i64| format!("{:.1}", n as f64 * 7.0 / days as f64);
     let table: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
-            let e = &r.effect;
+            let (before, since) = r.effect.per_week();
+            let week = |v: f64| format!("{v:.1}");
             vec![
                 r.item.id.to_string(),
                 cut(&r.item.measure, 40),
                 cut(&r.item.responsible, 24),
                 r.item.due_date.format("%d.%m.%Y").to_string(),
-                format!(
-                    "{}{}",
-                    r.item.status.label(),
-                    if r.overdue {
-                        ", просрочено"
-                    } else {
-                        ""
-                    }
-                ),
+                state_text(r.item.status, r.item.done_date, r.overdue),
                 format!(
                     "{} → {}",
-                    per_week(e.before, mcu_core::roadmap::EFFECT_WEEKS * 7),
-                    match e.since {
-                        Some(n) if e.since_days >= 7 => per_week(n, e.since_days),
-                        _ => "—".into(),
-                    }
+                    week(before),
+                    since.map_or_else(|| "—".into(), week)
                 ),
             ]
         })
@@ -67,5 +56,25 @@ pub fn save(ctx: &Context, source: &str) -> Result<(), Failure> {
         .map_err(|e| Failure::input(format!("Неверная структура мероприятия: {e}")))?;
     let id = ctx.office.save_road_map(&draft, &ctx.actor())?;
     println!("Мероприятие № {id} сохранено.");
+    Ok(())
+}
+
+/// Writes the road map as a document to approve and print.
+pub fn export(ctx: &Context, format: &str, output: &std::path::Path) -> Result<(), Failure> {
+    let fmt = mcu_reports::DocFormat::from_code(format)
+        .filter(|f| *f != mcu_reports::DocFormat::Txt)
+        .ok_or_else(|| {
+            Failure::input(format!(
+                "format: неизвестный формат «{format}»; допустимы pdf, docx"
+            ))
+        })?;
+    let plan = ctx.office.road_map_plan(ctx.now, &ctx.operator)?;
+    mcu_reports::write(&mcu_reports::roadmap::plan_document(&plan), fmt, output)
+        .map_err(crate::report::failed)?;
+    println!(
+        "Дорожная карта сохранена: {} (мероприятий: {}).",
+        output.display(),
+        plan.rows.len()
+    );
     Ok(())
 }

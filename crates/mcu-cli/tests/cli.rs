@@ -1088,4 +1088,25 @@ fn roadmap_save_list_and_refusals() {
         serde_json::from_str(&e.ok(&["roadmap", "list", "--format", "json"], None)).unwrap();
     assert_eq!(rows.as_array().unwrap().len(), 1);
     assert_eq!(rows[0]["item"]["version"], 1);
+
+    // The plan as a document.
+    let pdf = e.dir.path().join("план.pdf");
+    let out = e.ok(
+        &[
+            "roadmap",
+            "export",
+            "--format",
+            "pdf",
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.contains("(мероприятий: 1)"), "{out}");
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+    let out = e.run(
+        &["roadmap", "export", "--format", "txt", "-o", "x.txt"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
 }

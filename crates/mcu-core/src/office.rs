@@ -988,6 +988,26 @@ impl Office {
             .collect())
     }
 
+    /// The road map as a document: the measures that are not cancelled.
+    pub fn road_map_plan(
+        &self,
+        made_at: NaiveDateTime,
+        operator: &str,
+    ) -> CoreResult<crate::roadmap::RoadMapPlan> {
+        let mut rows = self.road_map(made_at.date())?;
+        rows.retain(|r| r.item.status != RoadMapStatus::Cancelled);
+        Ok(crate::roadmap::RoadMapPlan {
+            office_name: self
+                .db
+                .read(|c| settings::get(c, "office_name"))?
+                .unwrap_or_default(),
+            as_of: made_at.date(),
+            made_at,
+            operator: operator.to_owned(),
+            rows,
+        })
+    }
+
     /// Validates and saves a measure with its audit rows; returns its id.
     pub fn save_road_map(
         &self,

@@ -121,6 +121,56 @@ pub struct RoadMapRow {
     pub effect: RoadMapEffect,
 }
 
+impl RoadMapEffect {
+    /// Appeals per week: before the start, and since it (once a week has passed).
+    pub fn per_week(&self) -> (f64, Option<f64>) {
+        let since = self
+            .since
+            .filter(|_| self.since_days >= 7)
+            .map(|n| n as f64 * 7.0 / self.since_days as f64);
+        (self.before as f64 / EFFECT_WEEKS as f64, since)
+    }
+}
+
+impl RoadMapRow {
+    /// «Перебои в водоснабжении — Мосты», «ЖКХ — весь район».
+    pub fn place(&self) -> String {
+        let what = match (&self.topic_name, self.item.theme) {
+            (t, _) if !t.is_empty() => t.as_str(),
+            (_, Some(theme)) => theme.label(),
+            _ => "",
+        };
+        let place = match self.settlement_name.as_str() {
+            "" => "весь район",
+            s => s,
+        };
+        format!("{what} — {place}")
+    }
+}
+
+/// «Запланировано», «Выполняется, срок нарушен», «Выполнено 20.11.2026».
+pub fn state_text(status: RoadMapStatus, done: Option<NaiveDate>, overdue: bool) -> String {
+    match (done, overdue) {
+        (Some(x), _) => format!("{} {}", status.label(), x.format("%d.%m.%Y")),
+        (None, true) => format!("{}, срок нарушен", status.label()),
+        (None, false) => status.label().to_owned(),
+    }
+}
+
+/// The road map as a document to approve and print: every measure that is
+/// not cancelled, with the figures as of `as_of`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RoadMapPlan {
+    pub office_name: String,
+    #[ts(type = "string")]
+    pub as_of: NaiveDate,
+    #[ts(type = "string")]
+    pub made_at: chrono::NaiveDateTime,
+    pub operator: String,
+    pub rows: Vec<RoadMapRow>,
+}
+
 /// A stored measure with the names of what it refers to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NamedItem {

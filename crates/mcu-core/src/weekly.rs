@@ -606,37 +606,23 @@ fn road_map_lines(
     to: NaiveDate,
     as_of: NaiveDate,
 ) -> CoreResult<Vec<RoadMapLine>> {
-    let themes = |t: Option<crate::model::Theme>| t.map(|t| t.label().to_owned());
     Ok(crate::db::roadmap::list(conn)?
         .into_iter()
         .filter(|n| n.item.in_week_note(from, to, as_of))
         .map(|n| crate::roadmap::row(n, facts, as_of))
         .map(|r| {
-            let e = &r.effect;
-            let what = if r.topic_name.is_empty() {
-                themes(r.item.theme).unwrap_or_default()
-            } else {
-                r.topic_name.clone()
-            };
-            let place = if r.settlement_name.is_empty() {
-                "весь район".to_owned()
-            } else {
-                r.settlement_name.clone()
-            };
+            let (before_per_week, since_per_week) = r.effect.per_week();
             RoadMapLine {
-                problem: r.item.problem.clone(),
-                measure: r.item.measure.clone(),
-                place: format!("{what} — {place}"),
-                responsible: r.item.responsible.clone(),
+                place: r.place(),
+                problem: r.item.problem,
+                measure: r.item.measure,
+                responsible: r.item.responsible,
                 due_date: r.item.due_date,
                 status: r.item.status,
                 done_date: r.item.done_date,
                 overdue: r.overdue,
-                before_per_week: e.before as f64 / crate::roadmap::EFFECT_WEEKS as f64,
-                since_per_week: e
-                    .since
-                    .filter(|_| e.since_days >= 7)
-                    .map(|n| n as f64 * 7.0 / e.since_days as f64),
+                before_per_week,
+                since_per_week,
             }
         })
         .collect())

@@ -1,4 +1,5 @@
-//! Reports: the core's report models (handover note, weekly note, indicators)
+//! Reports: the core's report models (handover note, weekly note, indicators,
+//! the road map)
 //! laid out as [`mcu_docs::Document`]s and written as PDF, DOCX or plain text;
 //! the indicators and the journal export as XLSX (rust_xlsxwriter) and the
 //! journal as CSV. Kept apart from the core so the core builds fast without
@@ -9,6 +10,7 @@ pub mod charts;
 pub mod handover;
 pub mod indicators;
 pub mod journal;
+pub mod roadmap;
 pub mod weekly;
 
 use std::path::Path;

@@ -3,6 +3,7 @@
 //! the note's own figures, so an archived note draws the same picture) and the
 //! summary paragraph. No applicant is named anywhere in it.
 
+use mcu_core::roadmap::state_text;
 use mcu_core::weekly::{RoadMapLine, WeekCount, WeeklyNote, fmt1};
 use mcu_docs::{Block, Document, Table};
 
@@ -374,18 +375,13 @@ fn road_map_section(lines: &[RoadMapLine], b: &mut Vec<Block>) {
         rows: lines
             .iter()
             .map(|l| {
-                let state = match (l.done_date, l.overdue) {
-                    (Some(x), _) => format!("{} {}", l.status.label(), d(x)),
-                    (None, true) => format!("{}, срок нарушен", l.status.label()),
-                    (None, false) => l.status.label().to_owned(),
-                };
                 vec![
                     l.problem.clone(),
                     l.measure.clone(),
                     l.place.clone(),
                     l.responsible.clone(),
                     d(l.due_date),
-                    state,
+                    state_text(l.status, l.done_date, l.overdue),
                     format!(
                         "{} → {}",
                         fmt1(l.before_per_week),

@@ -433,3 +433,61 @@ fn a_note_archived_before_road_maps_renders_as_it_was_printed() {
     assert!(then_printed.contains(&"6. Просроченные обращения".into()));
     assert!(!then_printed.iter().any(|h| h.contains("Дорожные карты")));
 }
+
+/// The road map as a document: every measure but the cancelled ones, with
+/// the state and the late ones marked, in PDF and DOCX.
+#[test]
+fn road_map_plan_pdf_and_docx() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = office(dir.path(), 300);
+    let measure = |measure: &str, due: &str, status: &str, done: &str| {
+        let d = mcu_core::roadmap::RoadMapDraft {
+            problem: format!("Проблема: {measure}"),
+            measure: measure.into(),
+            theme: "roads".into(),
+            responsible: "Глава поселения".into(),
+            start_date: "2026-10-01".into(),
+            due_date: due.into(),
+            funding: "дорожный фонд".into(),
+            status: status.into(),
+            done_date: done.into(),
+            ..Default::default()
+        };
+        office.save_road_map(&d, &actor()).unwrap();
+    };
+    measure("Грейдирование", "2026-11-10", "planned", "");
+    measure("Подсыпка", "2026-12-20", "done", "2026-11-20");
+    measure("Отменённое", "2026-12-20", "cancelled", "");
+    let plan = office.road_map_plan(now(), "Иванова А.П.").unwrap();
+    assert_eq!(
+        plan.rows.len(),
+        2,
+        "the cancelled measure is not in the plan"
+    );
+    let doc = mcu_reports::roadmap::plan_document(&plan);
+
+    let pdf = dir.path().join("plan.pdf");
+    mcu_reports::write(&doc, mcu_reports::DocFormat::Pdf, &pdf).unwrap();
+    let text = pdftotext(&pdf);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for s in [
+        "План («дорожная карта») по устранению причин обращений граждан",
+        "по социально значимым тематикам; по состоянию на 27.11.2026",
+        "Мероприятий: 2, из них в работе: 1, с нарушением срока: 1, выполнено: 1.",
+        "Грейдирование",
+        "Подсыпка",
+        "нарушен",
+        "20.11.2026",
+        "Сформировано 27.11.2026 10:00, дежурный Иванова А.П.",
+    ] {
+        assert!(flat.contains(s), "PDF lacks «{s}»:\n{text}");
+    }
+    assert!(!flat.contains("Отменённое"));
+
+    let docx = dir.path().join("plan.docx");
+    mcu_reports::write(&doc, mcu_reports::DocFormat::Docx, &docx).unwrap();
+    let xml = docx_xml(&docx);
+    assert!(xml.contains("<w:tbl>"));
+    assert!(xml.contains("Грейдирование") && xml.contains("Подсыпка"));
+    assert!(!xml.contains("Отменённое"));
+}

@@ -1,5 +1,6 @@
 //! Road maps: the measures against root causes, saved with their history.
 
+use mcu_core::CoreError;
 use mcu_core::model::AuditEntry;
 use mcu_core::roadmap::{RoadMapDraft, RoadMapRow};
 use tauri::State;
@@ -21,4 +22,22 @@ pub fn save_road_map(state: State<'_, AppState>, draft: RoadMapDraft) -> IpcResu
 #[tauri::command]
 pub fn road_map_history(state: State<'_, AppState>, id: i64) -> IpcResult<Vec<AuditEntry>> {
     state.read(|o, _| o.road_map_history(id))
+}
+
+/// Writes the road map as a PDF or DOCX document; returns the file's path.
+#[tauri::command]
+pub fn export_road_map(state: State<'_, AppState>, format: String) -> IpcResult<String> {
+    let fmt = mcu_reports::DocFormat::from_code(&format)
+        .filter(|f| *f != mcu_reports::DocFormat::Txt)
+        .ok_or_else(|| CoreError::field("format", "Формат: pdf или docx.").to_public())?;
+    let operator = state.operator().unwrap_or_default();
+    let plan = state.read(|o, now| o.road_map_plan(now, &operator))?;
+    let path = super::control::export_dir().join(format!(
+        "Дорожная_карта_{}.{}",
+        plan.made_at.format("%Y-%m-%d_%H%M%S"),
+        fmt.extension()
+    ));
+    mcu_reports::write(&mcu_reports::roadmap::plan_document(&plan), fmt, &path)
+        .map_err(|e| CoreError::Io(std::io::Error::other(e.to_string())).to_public())?;
+    Ok(path.display().to_string())
 }

@@ -190,4 +190,5 @@ export const api = {
   roadMap: () => call<RoadMapRow[]>("road_map"),
   saveRoadMap: (draft: RoadMapDraft) => call<number>("save_road_map", { draft }),
   roadMapHistory: (id: number) => call<AuditEntry[]>("road_map_history", { id }),
+  exportRoadMap: (format: string) => call<string>("export_road_map", { format }),
 };
