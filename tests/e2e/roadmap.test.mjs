@@ -90,7 +90,7 @@ test("completing a measure is audited and takes it off the open list", async () 
   assert.match(await app.fieldError("done_date"), /Укажите, когда мероприятие выполнено/);
   await app.type("input[name=done_date]", "26.11.2026");
   await app.type("textarea[name=result]", "Коллектор промыт, засоров нет");
-  await app.click("[data-testid=roadmap-save]");
+  await app.chord(Key.CONTROL, Key.ENTER); // saves from the text area too
   await app.waitText("[data-testid=notice]", /Мероприятие сохранено/);
   await app.waitText("[data-testid=roadmap-summary]", /Мероприятий: 1, в работе: 0$/);
   await app.waitText("[data-testid=roadmap-table]", /Все мероприятия выполнены или отменены/);
@@ -100,6 +100,20 @@ test("completing a measure is audited and takes it off the open list", async () 
   await app.click("[data-testid=roadmap-row] td");
   await app.waitText("[data-testid=roadmap-history]", /Аналитик А\.А\.: Статус: «Запланировано» → «Выполнено»/);
   await app.waitText("[data-testid=roadmap-history]", /Дата выполнения: «» → «26\.11\.2026»/);
+
+  // Esc closes an untouched form at once, and asks before dropping typed text.
+  await app.click("[data-testid=roadmap-add]");
+  await app.visible("[data-testid=roadmap-form]");
+  await app.keys(Key.ESCAPE);
+  await app.gone("[data-testid=roadmap-form]");
+  await app.click("[data-testid=roadmap-add]");
+  await app.type("textarea[name=problem]", "Черновик проблемы");
+  await app.keys(Key.ESCAPE);
+  await app.click("[data-testid=confirm-no]");
+  await app.waitValue("textarea[name=problem]", /^Черновик проблемы$/);
+  await app.keys(Key.ESCAPE);
+  await app.click("[data-testid=confirm-yes]");
+  await app.gone("[data-testid=roadmap-form]");
 
   // The road map as a document to approve and print.
   await app.click("[data-testid=roadmap-pdf]");
