@@ -1,6 +1,6 @@
 //! `mcu roadmap`: the road-map measures against root causes, listed or saved.
 
-use mcu_core::roadmap::{RoadMapDraft, state_text};
+use mcu_core::roadmap::RoadMapDraft;
 
 use crate::table::{cut, render};
 use crate::{Context, Failure, Format};
@@ -17,14 +17,14 @@ pub fn list(ctx: &Context, format: Format) -> Result<(), Failure> {
     let table: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
-            let (before, since) = r.effect.per_week();
+            let (before, since) = (r.effect.before_per_week, r.effect.since_per_week);
             let week = |v: f64| format!("{v:.1}");
             vec![
                 r.item.id.to_string(),
                 cut(&r.item.measure, 40),
                 cut(&r.item.responsible, 24),
                 r.item.due_date.format("%d.%m.%Y").to_string(),
-                state_text(r.item.status, r.item.done_date, r.overdue),
+                r.state.clone(),
                 format!(
                     "{} → {}",
                     week(before),

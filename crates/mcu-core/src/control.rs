@@ -270,8 +270,12 @@ pub fn screen(conn: &Connection, at: NaiveDateTime) -> CoreResult<ControlScreen>
 
     c.road_map_overdue = count(
         conn,
-        "SELECT count(*) FROM road_map_items WHERE status IN ('planned', 'in_progress') AND due_date < ?1",
-        params![t],
+        "SELECT count(*) FROM road_map_items WHERE status IN (?1, ?2) AND due_date < ?3",
+        params![
+            crate::model::RoadMapStatus::Planned,
+            crate::model::RoadMapStatus::InProgress,
+            t
+        ],
     )?;
 
     c.beyond_calendar = count(

@@ -841,25 +841,20 @@ impl Office {
         operator: &str,
         summary: Option<&str>,
     ) -> CoreResult<crate::weekly::WeeklyNote> {
-        // The week and the growth baseline before it: never the whole register.
-        let from = crate::analytics::week::week_start(week);
+        // The week and the growth baseline before it (never the whole register),
+        // and the periods behind the figures of the road-map measures it lists.
+        let (from, to, _) = crate::weekly::period(week, made_at);
         let baseline = crate::analytics::trends::TrendParams::default().baseline_weeks;
-        // Also the periods behind the figures of the road-map measures the note lists.
-        // The road-map figures run to the note's date, at most the Monday after.
-        let (to, end) = (
-            from + chrono::Duration::days(6),
-            from + chrono::Duration::days(7),
-        );
-        let as_of = end.min(made_at.date());
-        let mut measures = self.db.read(crate::db::roadmap::list)?;
-        measures.retain(|n| n.item.in_week_note(from, to, as_of));
         let growth_from = from - chrono::Duration::weeks(i64::from(baseline));
+        let measures = self
+            .db
+            .read(|c| crate::weekly::listed_measures(c, week, made_at))?;
         let facts = self.facts_for(
             Some(crate::roadmap::facts_from(&measures).map_or(growth_from, |d| d.min(growth_from))),
-            Some(end),
+            Some(to + chrono::Duration::days(1)),
         )?;
         self.db
-            .read(|c| crate::weekly::note(c, &facts, week, made_at, operator, summary))
+            .read(|c| crate::weekly::note(c, &facts, week, made_at, operator, summary, measures))
     }
 
     /// The indicator list in force: the office's saved list or the built-in one.

@@ -96,7 +96,7 @@ impl RoadMapItem {
 }
 
 /// Appeals on a measure's problem before its start and since.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct RoadMapEffect {
     /// Appeals in the `EFFECT_WEEKS` weeks before the start.
@@ -107,49 +107,42 @@ pub struct RoadMapEffect {
     pub since_query: Option<JournalQuery>,
     /// Days from the start to today, inclusive.
     pub since_days: i64,
+    /// The same per week: before the start, and since it once a week has passed.
+    pub before_per_week: f64,
+    pub since_per_week: Option<f64>,
 }
 
 /// One line of the road map, with display names and the effect.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct RoadMapRow {
     pub item: RoadMapItem,
     pub topic_name: String,
     pub settlement_name: String,
     pub block_name: String,
+    /// «Перебои в водоснабжении — Мосты», «ЖКХ — весь район».
+    pub place: String,
+    /// «Запланировано», «Выполняется, срок нарушен», «Выполнено 20.11.2026».
+    pub state: String,
     pub overdue: bool,
     pub effect: RoadMapEffect,
 }
 
-impl RoadMapEffect {
-    /// Appeals per week: before the start, and since it (once a week has passed).
-    pub fn per_week(&self) -> (f64, Option<f64>) {
-        let since = self
-            .since
-            .filter(|_| self.since_days >= 7)
-            .map(|n| n as f64 * 7.0 / self.since_days as f64);
-        (self.before as f64 / EFFECT_WEEKS as f64, since)
-    }
-}
-
-impl RoadMapRow {
-    /// «Перебои в водоснабжении — Мосты», «ЖКХ — весь район».
-    pub fn place(&self) -> String {
-        let what = match (&self.topic_name, self.item.theme) {
-            (t, _) if !t.is_empty() => t.as_str(),
-            (_, Some(theme)) => theme.label(),
-            _ => "",
-        };
-        let place = match self.settlement_name.as_str() {
-            "" => "весь район",
-            s => s,
-        };
-        format!("{what} — {place}")
-    }
+fn place(topic_name: &str, theme: Option<Theme>, settlement_name: &str) -> String {
+    let what = match (topic_name, theme) {
+        (t, _) if !t.is_empty() => t,
+        (_, Some(theme)) => theme.label(),
+        _ => "",
+    };
+    let place = match settlement_name {
+        "" => "весь район",
+        s => s,
+    };
+    format!("{what} — {place}")
 }
 
 /// «Запланировано», «Выполняется, срок нарушен», «Выполнено 20.11.2026».
-pub fn state_text(status: RoadMapStatus, done: Option<NaiveDate>, overdue: bool) -> String {
+fn state_text(status: RoadMapStatus, done: Option<NaiveDate>, overdue: bool) -> String {
     match (done, overdue) {
         (Some(x), _) => format!("{} {}", status.label(), x.format("%d.%m.%Y")),
         (None, true) => format!("{}, срок нарушен", status.label()),
@@ -159,7 +152,7 @@ pub fn state_text(status: RoadMapStatus, done: Option<NaiveDate>, overdue: bool)
 
 /// The road map as a document to approve and print: every measure that is
 /// not cancelled, with the figures as of `as_of`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct RoadMapPlan {
     pub office_name: String,
@@ -192,15 +185,25 @@ pub fn facts_from(items: &[NamedItem]) -> Option<NaiveDate> {
 /// counted in `facts`, which must cover [`facts_from`] to `today`.
 pub fn row(n: NamedItem, facts: &Facts, today: NaiveDate) -> RoadMapRow {
     let (before_query, since_query) = effect_queries(&n.item, today);
+    let before = count(facts, &before_query);
+    let since = since_query.as_ref().map(|q| count(facts, q));
+    let since_days = ((today - n.item.start_date).num_days() + 1).max(0);
     let effect = RoadMapEffect {
-        before: count(facts, &before_query),
-        since: since_query.as_ref().map(|q| count(facts, q)),
+        before,
+        since,
         before_query,
         since_query,
-        since_days: ((today - n.item.start_date).num_days() + 1).max(0),
+        since_days,
+        before_per_week: before as f64 / EFFECT_WEEKS as f64,
+        since_per_week: since
+            .filter(|_| since_days >= 7)
+            .map(|n| n as f64 * 7.0 / since_days as f64),
     };
+    let overdue = n.item.is_overdue(today);
     RoadMapRow {
-        overdue: n.item.is_overdue(today),
+        place: place(&n.topic_name, n.item.theme, &n.settlement_name),
+        state: state_text(n.item.status, n.item.done_date, overdue),
+        overdue,
         item: n.item,
         topic_name: n.topic_name,
         settlement_name: n.settlement_name,

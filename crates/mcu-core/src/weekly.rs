@@ -134,6 +134,8 @@ pub struct RoadMapLine {
     pub measure: String,
     /// The topic or theme, and the settlement.
     pub place: String,
+    /// The state as printed («Выполняется, срок нарушен»).
+    pub state: String,
     pub responsible: String,
     #[ts(type = "string")]
     pub due_date: NaiveDate,
@@ -452,6 +454,29 @@ fn heat_table(facts: &Facts, from: NaiveDate, to: NaiveDate) -> HeatTable {
 
 /// Builds the note of the ISO week containing `week`, as of `made_at`.
 /// `summary` replaces the drafted summary when given and not blank.
+/// The note's week (Monday to Sunday) and the day its deadlines are judged
+/// on: the day after the week, or the day it is made if earlier.
+pub fn period(week: NaiveDate, made_at: NaiveDateTime) -> (NaiveDate, NaiveDate, NaiveDate) {
+    let from = week_start(week);
+    let to = from + Duration::days(6);
+    (from, to, (to + Duration::days(1)).min(made_at.date()))
+}
+
+/// The road-map measures the note of `week` lists: open at its date, or
+/// finished within the week (the road map's own order).
+pub fn listed_measures(
+    conn: &Connection,
+    week: NaiveDate,
+    made_at: NaiveDateTime,
+) -> CoreResult<Vec<crate::roadmap::NamedItem>> {
+    let (from, to, as_of) = period(week, made_at);
+    let mut measures = crate::db::roadmap::list(conn)?;
+    measures.retain(|n| n.item.in_week_note(from, to, as_of));
+    Ok(measures)
+}
+
+/// `measures` are [`listed_measures`]; `facts` must also cover their figures
+/// ([`crate::roadmap::facts_from`]).
 pub fn note(
     conn: &Connection,
     facts: &Facts,
@@ -459,12 +484,11 @@ pub fn note(
     made_at: NaiveDateTime,
     operator: &str,
     summary: Option<&str>,
+    measures: Vec<crate::roadmap::NamedItem>,
 ) -> CoreResult<WeeklyNote> {
-    let from = week_start(week);
-    let to = from + Duration::days(6);
+    let (from, to, as_of) = period(week, made_at);
     let end = to + Duration::days(1);
     let prev = from - Duration::weeks(1);
-    let as_of = end.min(made_at.date());
 
     let total_of = |a: NaiveDate, b: NaiveDate| -> CoreResult<u64> {
         Ok(conn.query_row(
@@ -583,7 +607,7 @@ pub fn note(
         satisfaction: satisfaction(conn, from, end)?,
         overdue_total: overdue_total as u64,
         overdue,
-        road_map: Some(road_map_lines(conn, facts, from, to, as_of)?),
+        road_map: Some(road_map_lines(measures, facts, as_of)),
         summary: String::new(),
         summary_edited: false,
     };
@@ -597,35 +621,29 @@ pub fn note(
     Ok(n)
 }
 
-/// Measures open at `as_of` and those finished within the week, as listed by
-/// the road-map view (open first, by deadline).
+/// The note's lines of the listed measures, with their figures as of `as_of`.
 fn road_map_lines(
-    conn: &Connection,
+    measures: Vec<crate::roadmap::NamedItem>,
     facts: &Facts,
-    from: NaiveDate,
-    to: NaiveDate,
     as_of: NaiveDate,
-) -> CoreResult<Vec<RoadMapLine>> {
-    Ok(crate::db::roadmap::list(conn)?
+) -> Vec<RoadMapLine> {
+    measures
         .into_iter()
-        .filter(|n| n.item.in_week_note(from, to, as_of))
         .map(|n| crate::roadmap::row(n, facts, as_of))
-        .map(|r| {
-            let (before_per_week, since_per_week) = r.effect.per_week();
-            RoadMapLine {
-                place: r.place(),
-                problem: r.item.problem,
-                measure: r.item.measure,
-                responsible: r.item.responsible,
-                due_date: r.item.due_date,
-                status: r.item.status,
-                done_date: r.item.done_date,
-                overdue: r.overdue,
-                before_per_week,
-                since_per_week,
-            }
+        .map(|r| RoadMapLine {
+            place: r.place,
+            state: r.state,
+            problem: r.item.problem,
+            measure: r.item.measure,
+            responsible: r.item.responsible,
+            due_date: r.item.due_date,
+            status: r.item.status,
+            done_date: r.item.done_date,
+            overdue: r.overdue,
+            before_per_week: r.effect.before_per_week,
+            since_per_week: r.effect.since_per_week,
         })
-        .collect())
+        .collect()
 }
 
 /// «на 12,5 % больше, чем неделей ранее» and the like.

@@ -60,6 +60,10 @@ fn the_figures_are_the_journals_counts_before_the_start_and_since() {
     let r = &rows[0];
     assert_eq!((r.effect.before, r.effect.since), (4, Some(2)));
     assert_eq!(r.effect.since_days, 12);
+    assert_eq!(r.effect.before_per_week, 4.0 / 8.0);
+    assert_eq!(r.effect.since_per_week, Some(2.0 * 7.0 / 12.0));
+    assert_eq!(r.place, "Перебои в водоснабжении — Мосты");
+    assert_eq!(r.state, "Запланировано, срок нарушен");
     assert_eq!(r.settlement_name, "Мосты");
     assert!(r.overdue, "planned, deadline 25.11 passed on 27.11");
     let control = t.office.control(dt(NOW)).unwrap();

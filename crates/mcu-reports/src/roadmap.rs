@@ -1,7 +1,7 @@
 //! The road map as a document: «План („дорожная карта“) по устранению причин
 //! обращений …» with every measure that is not cancelled, to approve and print.
 
-use mcu_core::roadmap::{RoadMapPlan, state_text};
+use mcu_core::roadmap::RoadMapPlan;
 use mcu_docs::{Block, Document, Table};
 
 use crate::d;
@@ -32,12 +32,12 @@ pub fn plan_document(p: &RoadMapPlan) -> Document {
                 .map(|(i, r)| {
                     vec![
                         (i + 1).to_string(),
-                        format!("{} ({})", r.item.problem, r.place()),
+                        format!("{} ({})", r.item.problem, r.place),
                         r.item.measure.clone(),
                         r.item.responsible.clone(),
                         d(r.item.due_date),
                         r.item.funding.clone(),
-                        state_text(r.item.status, r.item.done_date, r.overdue),
+                        r.state.clone(),
                     ]
                 })
                 .collect(),

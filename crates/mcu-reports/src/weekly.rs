@@ -3,7 +3,6 @@
 //! the note's own figures, so an archived note draws the same picture) and the
 //! summary paragraph. No applicant is named anywhere in it.
 
-use mcu_core::roadmap::state_text;
 use mcu_core::weekly::{RoadMapLine, WeekCount, WeeklyNote, fmt1};
 use mcu_docs::{Block, Document, Table};
 
@@ -381,7 +380,7 @@ fn road_map_section(lines: &[RoadMapLine], b: &mut Vec<Block>) {
                     l.place.clone(),
                     l.responsible.clone(),
                     d(l.due_date),
-                    state_text(l.status, l.done_date, l.overdue),
+                    l.state.clone(),
                     format!(
                         "{} → {}",
                         fmt1(l.before_per_week),

@@ -16,4 +16,8 @@ since: number | null, since_query: JournalQuery | null,
 /**
  * Days from the start to today, inclusive.
  */
-since_days: number, };
+since_days: number, 
+/**
+ * The same per week: before the start, and since it once a week has passed.
+ */
+before_per_week: number, since_per_week: number | null, };

@@ -9,7 +9,11 @@ export type RoadMapLine = { problem: string, measure: string,
 /**
  * The topic or theme, and the settlement.
  */
-place: string, responsible: string, due_date: string, status: RoadMapStatus, done_date: string | null, overdue: boolean, 
+place: string, 
+/**
+ * The state as printed («Выполняется, срок нарушен»).
+ */
+state: string, responsible: string, due_date: string, status: RoadMapStatus, done_date: string | null, overdue: boolean, 
 /**
  * Appeals on the problem per week: in the 8 weeks before the start, and since.
  */

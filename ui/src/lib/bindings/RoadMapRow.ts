@@ -5,4 +5,12 @@ import type { RoadMapItem } from "./RoadMapItem";
 /**
  * One line of the road map, with display names and the effect.
  */
-export type RoadMapRow = { item: RoadMapItem, topic_name: string, settlement_name: string, block_name: string, overdue: boolean, effect: RoadMapEffect, };
+export type RoadMapRow = { item: RoadMapItem, topic_name: string, settlement_name: string, block_name: string, 
+/**
+ * «Перебои в водоснабжении — Мосты», «ЖКХ — весь район».
+ */
+place: string, 
+/**
+ * «Запланировано», «Выполняется, срок нарушен», «Выполнено 20.11.2026».
+ */
+state: string, overdue: boolean, effect: RoadMapEffect, };
