@@ -6,6 +6,7 @@
 //! or a cancel rolls everything back; a dry run rolls back a complete run.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use chrono::NaiveDateTime;
@@ -23,8 +24,9 @@ use rusqlite::{Connection, params};
 use crate::apply::{Compiled, Mapped};
 use crate::error::{ImportError, ImportResult};
 use crate::examine::{Examined, Refs, examine, overfull_reason, reason_of};
+use crate::pipeline::{PreparedSink, ReadRow, read_prepared};
 use crate::rejects::{Rejects, rejects_path_for};
-use crate::source::{self, Flow, Record, RowSink};
+use crate::source::{Flow, Record};
 use crate::summary::{
     FieldChange, ImportOptions, ImportSummary, LIST_LIMIT, Progress, RejectedRow, UpdatedRow,
 };
@@ -35,7 +37,7 @@ struct ImportSink<'a> {
     refs: Refs,
     /// Registration with the settings and reference lookups read once per import.
     registrar: Registrar<'a>,
-    compiled: Option<Compiled<'a>>,
+    compiled: Option<Arc<Compiled<'a>>>,
     batch_id: i64,
     summary: ImportSummary,
     rejects: Rejects,
@@ -233,17 +235,19 @@ impl ImportSink<'_> {
     }
 }
 
-impl RowSink for ImportSink<'_> {
-    fn header(&mut self, columns: &[String]) -> ImportResult<()> {
-        self.compiled = Some(Compiled::new(
-            self.opts.mapping,
-            columns,
-            self.opts.actor.at,
-        )?);
+impl<'a> PreparedSink<'a> for ImportSink<'a> {
+    fn header(&mut self, compiled: Arc<Compiled<'a>>) -> ImportResult<()> {
+        self.compiled = Some(compiled);
         Ok(())
     }
 
-    fn row(&mut self, record: Record, position: u64, total: u64) -> ImportResult<Flow> {
+    fn row(&mut self, row: ReadRow) -> ImportResult<Flow> {
+        let ReadRow {
+            record,
+            prepared,
+            position,
+            total,
+        } = row;
         if let Some(c) = self.opts.cancel
             && c.load(Ordering::Relaxed)
         {
@@ -265,12 +269,12 @@ impl RowSink for ImportSink<'_> {
             return Ok(Flow::Continue);
         }
         let compiled = self.compiled.as_ref().expect("header comes first");
-        if record.overfull {
+        let Some(prepared) = prepared.filter(|_| !record.overfull) else {
             let reason = overfull_reason(&record, compiled.header.len());
             self.reject(&record, reason)?;
             return Ok(Flow::Continue);
-        }
-        let e = examine(self.tx, compiled, &mut self.refs, &record)?;
+        };
+        let e = examine(self.tx, compiled, &mut self.refs, prepared)?;
         if !e.mapped.problems.is_empty() {
             let reason = reason_of(&e.mapped.problems);
             self.reject(&record, reason)?;
@@ -374,7 +378,7 @@ fn run_import(
         },
         last: (0, 0),
     };
-    source::read_file(path, &opts.mapping.source, &mut sink)?;
+    read_prepared(path, opts.mapping, opts.actor.at, &mut sink)?;
     let s = &sink.summary;
     tx.execute(
         "UPDATE import_batches SET imported = ?2, updated = ?3, present = ?4, rejected = ?5 WHERE id = ?1",

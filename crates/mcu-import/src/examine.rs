@@ -97,13 +97,42 @@ pub(crate) struct Examined {
     pub(crate) block_from_topic: bool,
 }
 
+/// The pure part of examining a row (no database): the mapping applied and
+/// the row's hashes. The import computes it on its reader thread.
+pub(crate) struct Prepared {
+    pub(crate) mapped: Mapped,
+    pub(crate) row_hash: String,
+    /// The row's content identity, when it has no external id.
+    pub(crate) fingerprint: Option<String>,
+}
+
+pub(crate) fn prepare(compiled: &Compiled<'_>, record: &Record) -> Prepared {
+    let mapped = compiled.apply(&record.fields);
+    let fingerprint = mapped
+        .draft
+        .external_id
+        .is_empty()
+        .then(|| compiled.fingerprint(&record.fields));
+    Prepared {
+        row_hash: compiled.row_hash(&record.fields),
+        mapped,
+        fingerprint,
+    }
+}
+
+/// The rest of examining a prepared row: the block from the topic, the kind and
+/// the stored appeal it matches.
 pub(crate) fn examine(
     c: &Connection,
     compiled: &Compiled<'_>,
     refs: &mut Refs,
-    record: &Record,
+    prepared: Prepared,
 ) -> ImportResult<Examined> {
-    let mut mapped = compiled.apply(&record.fields);
+    let Prepared {
+        mut mapped,
+        row_hash,
+        fingerprint,
+    } = prepared;
     let mut block_from_topic = false;
     if compiled.mapping.block_from_topic
         && mapped.draft.block.is_empty()
@@ -114,14 +143,10 @@ pub(crate) fn examine(
         block_from_topic = true;
     }
     let kind = refs.kind_of(&mapped.draft);
-    let row_hash = compiled.row_hash(&record.fields);
-    let (fingerprint, existing) = if mapped.draft.external_id.is_empty() {
-        let fp = compiled.fingerprint(&record.fields);
-        let e = c
-            .prepare_cached("SELECT appeal_id, row_hash FROM import_rows WHERE fingerprint = ?1")?
-            .query_row([&fp], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
-            .optional()?;
-        (Some(fp), e)
+    let existing = if let Some(fp) = &fingerprint {
+        c.prepare_cached("SELECT appeal_id, row_hash FROM import_rows WHERE fingerprint = ?1")?
+            .query_row([fp], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+            .optional()?
     } else if let Some(k) = kind {
         // «IS NOT NULL» spelled out: the unique index is partial, and proving it
         // usable from the bound value made SQLite re-prepare this for every row.
@@ -131,13 +156,12 @@ pub(crate) fn examine(
         let id: Option<i64> = st
             .query_row(params![k, mapped.draft.external_id], |r| r.get(0))
             .optional()?;
-        let e = match id {
+        match id {
             Some(id) => Some((id, row_hash_of(c, id)?)),
             None => None,
-        };
-        (None, e)
+        }
     } else {
-        (None, None)
+        None
     };
     Ok(Examined {
         mapped,

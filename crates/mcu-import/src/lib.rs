@@ -18,6 +18,7 @@ pub mod error;
 mod examine;
 pub mod fingerprint;
 pub mod mapping;
+mod pipeline;
 mod preview;
 mod rejects;
 pub mod source;

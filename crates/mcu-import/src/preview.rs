@@ -11,7 +11,7 @@ use rusqlite::Connection;
 
 use crate::apply::Compiled;
 use crate::error::ImportResult;
-use crate::examine::{Refs, examine, overfull_reason};
+use crate::examine::{Refs, examine, overfull_reason, prepare};
 use crate::mapping::Mapping;
 use crate::source::{self, Flow, Record, RowSink};
 use crate::summary::{Outcome, Preview, PreviewRow};
@@ -38,7 +38,12 @@ impl RowSink for PreviewSink<'_> {
             return Ok(Flow::Continue);
         }
         let compiled = self.compiled.as_ref().expect("header comes first");
-        let e = examine(self.conn, compiled, &mut self.refs, &record)?;
+        let e = examine(
+            self.conn,
+            compiled,
+            &mut self.refs,
+            prepare(compiled, &record),
+        )?;
         let mut problems = e.mapped.problems.clone();
         if record.overfull {
             problems.push(FieldError::new(
