@@ -8,6 +8,7 @@ pub mod appeals;
 pub mod archive;
 pub mod audit;
 pub mod bulk;
+mod checkpoint;
 pub mod fts;
 pub mod journal;
 pub mod lookup;
@@ -29,11 +30,13 @@ use crate::error::CoreResult;
 /// The database handle.
 pub struct Db {
     path: PathBuf,
-    // Fields drop in this order: the reader first, so that the writer is the
+    // Fields drop in this order: the checkpoint thread's connection and the
+    // reader first, so that the writer is the
     // last connection to close. Only then does SQLite copy the write-ahead log
     // into the database file and delete it; a read-only last connection leaves
     // the newest data in `-wal` alone, and a copy of the `.sqlite` file made
     // after the program exits (a backup, a move to another PC) would miss it.
+    checkpointer: checkpoint::Checkpointer,
     reader: Mutex<Connection>,
     writer: Mutex<Connection>,
 }
@@ -97,8 +100,10 @@ impl Db {
                 | OpenFlags::SQLITE_OPEN_URI,
         )?;
         configure(&reader)?;
+        let checkpointer = checkpoint::Checkpointer::start(path, &mut writer)?;
         let db = Db {
             path: path.to_owned(),
+            checkpointer,
             reader: Mutex::new(reader),
             writer: Mutex::new(writer),
         };
@@ -121,6 +126,7 @@ impl Db {
     /// lost then: the log stays and is copied later).
     pub fn checkpoint(&self) -> CoreResult<bool> {
         let conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let _alone = self.checkpointer.exclusive();
         let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
         Ok(busy == 0)
     }
