@@ -2,11 +2,11 @@
 //! log into the database file (a checkpoint) inside the commit that grows the
 //! log past 1,000 pages, on the committing thread: after an import of 100,000
 //! appeals into a million that is about a second of the import's time, and for
-//! the form a pause every few dozen saves. Here a commit past that size only
-//! wakes a thread with its own connection, which runs the same PASSIVE
-//! checkpoint while the program goes on; it blocks neither readers nor the
-//! next write. [`super::Db::checkpoint`] waits for a running one before it
-//! empties the log.
+//! the form the one save that crosses the size pays for the others. Here a
+//! commit past that size only wakes a thread with its own connection, which
+//! runs the same PASSIVE checkpoint while the program goes on; it blocks
+//! neither readers nor the next write. [`super::Db::checkpoint`] waits for a
+//! running one before it empties the log.
 
 use std::os::raw::c_int;
 use std::path::Path;
