@@ -77,6 +77,10 @@ pub fn field_label(field: &str) -> &'static str {
         "funding" => "Источник финансирования",
         "done_date" => "Дата выполнения",
         "result" => "Итог",
+        "timeliness_weight" => "Рейтинг: вес соблюдения сроков",
+        "measures_weight" => "Рейтинг: вес принятых мер",
+        "satisfaction_weight" => "Рейтинг: вес удовлетворённости",
+        "min_base" => "Рейтинг: минимум для места",
         _ => "",
     }
 }

@@ -22,6 +22,7 @@ pub mod notify;
 pub mod numbering;
 pub mod office;
 pub mod privacy;
+pub mod rating;
 pub mod refdata;
 pub mod roadmap;
 pub mod timeliness;

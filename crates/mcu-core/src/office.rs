@@ -615,6 +615,44 @@ impl Office {
             .read(|c| crate::timeliness::timeliness(c, from, to, by, today))
     }
 
+    /// The rating of responsible recipients (blocks or persons) for appeals
+    /// registered in a period, under the office's rating settings.
+    pub fn rating(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        by: crate::timeliness::GroupBy,
+        today: NaiveDate,
+    ) -> CoreResult<crate::rating::Rating> {
+        self.db
+            .read(|c| crate::rating::rating(c, from, to, by, today))
+    }
+
+    pub fn rating_settings(&self) -> CoreResult<crate::rating::RatingSettings> {
+        self.db.read(crate::rating::RatingSettings::load)
+    }
+
+    /// Saves the rating's weights and minimum base, audited.
+    pub fn save_rating_settings(
+        &self,
+        s: &crate::rating::RatingSettings,
+        actor: &Actor<'_>,
+    ) -> CoreResult<()> {
+        s.validate().map_err(CoreError::Validation)?;
+        self.db.write(|tx| {
+            let old = crate::rating::RatingSettings::load(tx)?;
+            s.save(tx)?;
+            record(
+                tx,
+                "settings",
+                0,
+                actor,
+                "update",
+                &crate::audit::json_changes(Some(&old), s),
+            )
+        })
+    }
+
     pub fn handover(
         &self,
         date: NaiveDate,
