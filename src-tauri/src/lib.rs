@@ -77,6 +77,8 @@ pub fn run() {
             commands::reports::archived_report,
             commands::reports::reopen_report,
             commands::reports::export_journal,
+            commands::rating::rating,
+            commands::rating::save_rating_settings,
             commands::roadmap::road_map,
             commands::roadmap::save_road_map,
             commands::roadmap::road_map_history,

@@ -1,5 +1,5 @@
-//! `mcu heatmap` and `mcu trends`: the heat map as CSV, SVG or PNG, and the
-//! problem points of a week.
+//! `mcu heatmap`, `mcu trends` and `mcu rating`: the heat map as CSV, SVG or
+//! PNG, the problem points of a week, the rating of responsible recipients.
 
 use std::path::Path;
 
@@ -211,6 +211,85 @@ pub fn trends(
                 "Среднее",
                 "Рост",
                 "p"
+            ],
+            &body
+        )
+    );
+    Ok(())
+}
+
+/// `mcu rating`: the rating of responsible recipients for appeals registered
+/// in a period (by default from the start of this quarter to today).
+pub fn rating(
+    ctx: &Context,
+    from: Option<&str>,
+    to: Option<&str>,
+    by: &str,
+    format: Format,
+) -> Result<(), Failure> {
+    use chrono::Datelike;
+    use mcu_core::timeliness::GroupBy;
+    let today = ctx.now.date();
+    let quarter_start =
+        chrono::NaiveDate::from_ymd_opt(today.year(), (today.month() - 1) / 3 * 3 + 1, 1)
+            .expect("a quarter's first day");
+    let from = date("from", from)?.unwrap_or(quarter_start);
+    let to = date("to", to)?.unwrap_or(today);
+    let by = pick(
+        "by",
+        by,
+        &[("person", GroupBy::Person), ("block", GroupBy::Block)],
+    )?;
+    let r = ctx.office.rating(from, to, by, today)?;
+    if format == Format::Json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&r).expect("serialisable")
+        );
+        return Ok(());
+    }
+    let s = &r.settings;
+    println!(
+        "Рейтинг ответственных получателей: обращения, зарегистрированные с {} по {}; просрочка на {}.",
+        r.from.format("%d.%m.%Y"),
+        r.to.format("%d.%m.%Y"),
+        r.as_of.format("%d.%m.%Y")
+    );
+    println!(
+        "Балл — среднее критериев с весами: сроки {}, меры приняты {}, удовлетворённость {}; место — не меньше {} ответов и просроченных.",
+        s.timeliness_weight, s.measures_weight, s.satisfaction_weight, s.min_base
+    );
+    let pct = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| format!("{v:.1}"));
+    let body: Vec<Vec<String>> = r
+        .rows
+        .iter()
+        .map(|x| {
+            vec![
+                x.place.map_or_else(|| "—".to_owned(), |p| p.to_string()),
+                cut(&x.name, 40),
+                x.registered.to_string(),
+                x.answered.to_string(),
+                pct(x.timeliness_percent),
+                pct(x.measures_percent),
+                pct(x.satisfaction_percent),
+                x.open_overdue.to_string(),
+                pct(x.score),
+            ]
+        })
+        .collect();
+    println!(
+        "{}",
+        render(
+            &[
+                "Место",
+                "Получатель",
+                "Поступило",
+                "Ответов",
+                "В срок, %",
+                "Меры, %",
+                "Удовл., %",
+                "Просрочено",
+                "Балл",
             ],
             &body
         )

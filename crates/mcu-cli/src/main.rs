@@ -197,6 +197,20 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Рейтинг ответственных получателей: сроки, принятые меры, удовлетворённость заявителей.
+    Rating {
+        /// Зарегистрированы с YYYY-MM-DD (по умолчанию — с начала квартала).
+        #[arg(long)]
+        from: Option<String>,
+        /// по YYYY-MM-DD (по умолчанию — сегодня).
+        #[arg(long)]
+        to: Option<String>,
+        /// person (ответственные) или block (отраслевые блоки).
+        #[arg(long, default_value = "person")]
+        by: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Срок по правилу по умолчанию для вида обращения.
     Deadline {
         /// 59fz, pos или im.
@@ -570,6 +584,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             },
             format,
         ),
+        Command::Rating {
+            from,
+            to,
+            by,
+            format,
+        } => analytics::rating(&ctx, from.as_deref(), to.as_deref(), &by, format),
         Command::Report { report } => match report {
             ReportCommand::Weekly {
                 week,

@@ -1110,3 +1110,41 @@ fn roadmap_save_list_and_refusals() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn rating_of_recipients_as_table_and_json() {
+    let env = Env::new();
+    env.ok(&["demo", "--appeals", "600", "--seed", "5"], None);
+    let json = env.ok(
+        &["rating", "--by", "block", "--from", "2026-06-01", "--format", "json"],
+        None,
+    );
+    let r: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(r["from"], "2026-06-01");
+    assert_eq!(r["to"], "2026-11-27", "to defaults to today");
+    let rows = r["rows"].as_array().unwrap();
+    // Ranked rows first, by place (1 is best), scores not increasing.
+    let ranked: Vec<&serde_json::Value> = rows.iter().filter(|x| !x["place"].is_null()).collect();
+    assert!(ranked.len() >= 3, "{json}");
+    assert_eq!(ranked[0]["place"], 1);
+    for pair in ranked.windows(2) {
+        assert!(pair[0]["score"].as_f64() >= pair[1]["score"].as_f64());
+        assert!(pair[0]["place"].as_u64() <= pair[1]["place"].as_u64());
+    }
+    assert!(rows[ranked.len()..].iter().all(|x| x["place"].is_null()));
+    // The table shows the same first place and the method's weights.
+    let table = env.ok(&["rating", "--by", "block", "--from", "2026-06-01"], None);
+    assert!(table.contains("сроки 50, меры приняты 25, удовлетворённость 25"), "{table}");
+    let first = table.lines().nth(4).unwrap();
+    assert!(first.starts_with('1'), "{table}");
+    assert!(first.contains(&cut(ranked[0]["name"].as_str().unwrap())), "{table}");
+    // Bad input: the field and code 2.
+    let out = env.run(&["rating", "--by", "village"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("by: неизвестное значение"));
+}
+
+/// The first 20 characters of a name (table cells may be cut).
+fn cut(s: &str) -> String {
+    s.chars().take(20).collect()
+}

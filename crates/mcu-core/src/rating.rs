@@ -342,7 +342,13 @@ mod tests {
         let got: Vec<(i64, Option<u32>)> = rows.iter().map(|r| (r.id.unwrap(), r.place)).collect();
         assert_eq!(
             got,
-            [(3, Some(1)), (5, Some(2)), (4, Some(2)), (1, Some(4)), (2, None)]
+            [
+                (3, Some(1)),
+                (5, Some(2)),
+                (4, Some(2)),
+                (1, Some(4)),
+                (2, None)
+            ]
         );
     }
 

@@ -66,7 +66,10 @@ fn figures_criteria_and_places_of_blocks() {
         (c.registered, c.answered, c.answered_on_time, c.open_overdue),
         (3, 2, 1, 1)
     );
-    assert_eq!((c.with_result, c.measures_taken, c.rated, c.satisfied), (2, 1, 2, 1));
+    assert_eq!(
+        (c.with_result, c.measures_taken, c.rated, c.satisfied),
+        (2, 1, 2, 1)
+    );
     let pct = |v: Option<f64>| v.map(|v| (v * 10.0).round() / 10.0);
     assert_eq!(pct(c.timeliness_percent), Some(33.3));
     assert_eq!(c.measures_percent, Some(50.0));
@@ -104,7 +107,11 @@ fn figures_criteria_and_places_of_blocks() {
     let u2 = r2.rows.iter().find(|x| x.name == u.name).unwrap();
     let c2 = r2.rows.iter().find(|x| x.name == c.name).unwrap();
     assert_eq!((c2.score, c2.place), (Some(50.0), Some(1)));
-    assert_eq!((u2.score, u2.place), (None, None), "no figures for the only weighted criterion");
+    assert_eq!(
+        (u2.score, u2.place),
+        (None, None),
+        "no figures for the only weighted criterion"
+    );
 }
 
 #[test]
@@ -123,7 +130,10 @@ fn settings_are_validated_at_their_fields_and_audited() {
     };
     let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["timeliness_weight", "min_base"]);
-    assert_eq!(t.office.rating_settings().unwrap(), RatingSettings::default());
+    assert_eq!(
+        t.office.rating_settings().unwrap(),
+        RatingSettings::default()
+    );
 
     let s = RatingSettings {
         min_base: 5,
@@ -141,7 +151,10 @@ fn settings_are_validated_at_their_fields_and_audited() {
         .find(|h| h.field == "min_base")
         .unwrap_or_else(|| panic!("{history:?}"));
     assert_eq!(change.operator, "Иванова А.П.");
-    assert_eq!((change.old_value.as_str(), change.new_value.as_str()), ("3", "5"));
+    assert_eq!(
+        (change.old_value.as_str(), change.new_value.as_str()),
+        ("3", "5")
+    );
 }
 
 #[test]
@@ -194,8 +207,7 @@ fn counts_match_the_appeals_and_the_journal_they_open() {
             );
             assert_eq!(
                 row.measures_taken,
-                count(&|a| answered(a)
-                    .is_some_and(|x| x.result == AnswerResult::SupportedMeasures))
+                count(&|a| answered(a).is_some_and(|x| x.result == AnswerResult::SupportedMeasures))
             );
             assert_eq!(
                 row.rated,

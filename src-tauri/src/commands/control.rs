@@ -14,7 +14,7 @@ use tauri::State;
 use super::IpcResult;
 use crate::state::AppState;
 
-fn date(field: &str, s: &str) -> Result<NaiveDate, PublicError> {
+pub(super) fn date(field: &str, s: &str) -> Result<NaiveDate, PublicError> {
     mcu_core::validate::parse_date(s)
         .ok_or_else(|| CoreError::field(field, "Дата в виде ДД.ММ.ГГГГ.").to_public())
 }

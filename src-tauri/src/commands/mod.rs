@@ -5,6 +5,7 @@ pub mod analytics;
 pub mod appeals;
 pub mod control;
 pub mod import;
+pub mod rating;
 pub mod reference;
 pub mod reports;
 pub mod roadmap;

@@ -39,6 +39,8 @@ import type { ReportContent } from "./bindings/ReportContent";
 import type { AuditEntry } from "./bindings/AuditEntry";
 import type { RoadMapDraft } from "./bindings/RoadMapDraft";
 import type { RoadMapRow } from "./bindings/RoadMapRow";
+import type { Rating } from "./bindings/Rating";
+import type { RatingSettings } from "./bindings/RatingSettings";
 
 /** A chart drawn in Rust: the SVG and where its data items are (CSS pixels). */
 export type Rendered = {
@@ -191,4 +193,7 @@ export const api = {
   saveRoadMap: (draft: RoadMapDraft) => call<number>("save_road_map", { draft }),
   roadMapHistory: (id: number) => call<AuditEntry[]>("road_map_history", { id }),
   exportRoadMap: (format: string) => call<string>("export_road_map", { format }),
+  rating: (from: string, to: string, by: GroupBy) => call<Rating>("rating", { from, to, by }),
+  saveRatingSettings: (settings: RatingSettings) =>
+    call<RatingSettings>("save_rating_settings", { settings }),
 };

@@ -3,8 +3,9 @@
 import type { HeatmapQuery } from "../../lib/bindings/HeatmapQuery";
 import type { RoadMapDraft } from "../../lib/bindings/RoadMapDraft";
 import type { SeriesBy } from "../../lib/bindings/SeriesBy";
+import type { GroupBy } from "../../lib/bindings/GroupBy";
 
-export type Tab = "heatmap" | "map" | "trends" | "dynamics" | "roadmap";
+export type Tab = "heatmap" | "map" | "trends" | "dynamics" | "roadmap" | "rating";
 
 class AnalyticsState {
   tab = $state<Tab>("heatmap");
@@ -29,6 +30,10 @@ class AnalyticsState {
   roadDraft = $state<RoadMapDraft | null>(null);
   /** Road map: only measures not done or cancelled. */
   roadOpenOnly = $state(true);
+  /** Rating: the period (empty: from the quarter's start to today) and the recipients. */
+  ratingFrom = $state("");
+  ratingTo = $state("");
+  ratingBy = $state<GroupBy>("person");
 }
 
 export const analytics = new AnalyticsState();
