@@ -76,3 +76,11 @@ test("blocks instead of persons; weights refused at the fields, then applied", a
   assert.equal(await app.text(cell(9)), ru(top.score));
   await app.waitText("[data-testid=rating-method]", /не меньше чем с 3 ответами/);
 });
+
+test("the weekly note carries the rating from the quarter's start", async () => {
+  await app.keys(Key.F7);
+  await app.waitText("[data-testid=weekly-preview] h4", /^Рейтинг ответственных получателей с 01\.10\.2026 по 22\.11\.2026$/);
+  await app.waitText("[data-testid=weekly-rating] tbody tr:first-child td:first-child", /^1$/);
+  const first = await app.text("[data-testid=weekly-rating] tbody tr:first-child td:nth-child(2)");
+  await app.waitText("[data-testid=weekly-summary]", new RegExp(`В рейтинге ответственных с 01\\.10\\.2026 первое место — ${first} \\(`));
+});

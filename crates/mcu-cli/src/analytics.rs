@@ -227,13 +227,9 @@ pub fn rating(
     by: &str,
     format: Format,
 ) -> Result<(), Failure> {
-    use chrono::Datelike;
     use mcu_core::timeliness::GroupBy;
     let today = ctx.now.date();
-    let quarter_start =
-        chrono::NaiveDate::from_ymd_opt(today.year(), (today.month() - 1) / 3 * 3 + 1, 1)
-            .expect("a quarter's first day");
-    let from = date("from", from)?.unwrap_or(quarter_start);
+    let from = date("from", from)?.unwrap_or(mcu_core::rating::quarter_start(today));
     let to = date("to", to)?.unwrap_or(today);
     let by = pick(
         "by",

@@ -1116,7 +1116,15 @@ fn rating_of_recipients_as_table_and_json() {
     let env = Env::new();
     env.ok(&["demo", "--appeals", "600", "--seed", "5"], None);
     let json = env.ok(
-        &["rating", "--by", "block", "--from", "2026-06-01", "--format", "json"],
+        &[
+            "rating",
+            "--by",
+            "block",
+            "--from",
+            "2026-06-01",
+            "--format",
+            "json",
+        ],
         None,
     );
     let r: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -1134,10 +1142,16 @@ fn rating_of_recipients_as_table_and_json() {
     assert!(rows[ranked.len()..].iter().all(|x| x["place"].is_null()));
     // The table shows the same first place and the method's weights.
     let table = env.ok(&["rating", "--by", "block", "--from", "2026-06-01"], None);
-    assert!(table.contains("сроки 50, меры приняты 25, удовлетворённость 25"), "{table}");
+    assert!(
+        table.contains("сроки 50, меры приняты 25, удовлетворённость 25"),
+        "{table}"
+    );
     let first = table.lines().nth(4).unwrap();
     assert!(first.starts_with('1'), "{table}");
-    assert!(first.contains(&cut(ranked[0]["name"].as_str().unwrap())), "{table}");
+    assert!(
+        first.contains(&cut(ranked[0]["name"].as_str().unwrap())),
+        "{table}"
+    );
     // Bad input: the field and code 2.
     let out = env.run(&["rating", "--by", "village"], None);
     assert_eq!(out.status.code(), Some(2));

@@ -90,7 +90,7 @@ impl RatingSettings {
 }
 
 /// One recipient's figures, criteria (percent) and place.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct RatingRow {
     /// The block or person; none for appeals not assigned to any.
@@ -123,7 +123,7 @@ impl RatingRow {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Rating {
     #[ts(type = "string")]
@@ -137,6 +137,13 @@ pub struct Rating {
     pub settings: RatingSettings,
     /// Ranked rows by place, then those not ranked.
     pub rows: Vec<RatingRow>,
+}
+
+/// The first day of the quarter of `day`: the default start of a rating.
+pub fn quarter_start(day: NaiveDate) -> NaiveDate {
+    use chrono::Datelike;
+    NaiveDate::from_ymd_opt(day.year(), (day.month() - 1) / 3 * 3 + 1, 1)
+        .expect("a quarter's first day")
 }
 
 fn percent(part: u64, whole: u64) -> Option<f64> {

@@ -184,6 +184,10 @@ pub struct WeeklyNote {
     /// which are re-rendered without the section, exactly as they were printed.
     #[serde(default)]
     pub road_map: Option<Vec<RoadMapLine>>,
+    /// The rating of responsible persons from the start of the quarter to the
+    /// week's end; `None` in notes archived before it was part of the note.
+    #[serde(default)]
+    pub rating: Option<crate::rating::Rating>,
     /// The summary paragraph as printed.
     pub summary: String,
     /// True when the operator replaced the drafted summary.
@@ -608,6 +612,13 @@ pub fn note(
         overdue_total: overdue_total as u64,
         overdue,
         road_map: Some(road_map_lines(measures, facts, as_of)),
+        rating: Some(crate::rating::rating(
+            conn,
+            crate::rating::quarter_start(to),
+            to,
+            crate::timeliness::GroupBy::Person,
+            as_of,
+        )?),
         summary: String::new(),
         summary_edited: false,
     };
@@ -711,6 +722,22 @@ pub fn draft_summary(n: &WeeklyNote) -> String {
             fmt1(p.baseline_mean)
         )),
         None => s.push_str(" Необычного роста жалоб не выявлено."),
+    }
+    if let Some(r) = &n.rating {
+        let ranked: Vec<&crate::rating::RatingRow> =
+            r.rows.iter().filter(|x| x.place.is_some()).collect();
+        if let (Some(first), Some(last)) = (ranked.first(), ranked.last())
+            && ranked.len() > 1
+        {
+            s.push_str(&format!(
+                " В рейтинге ответственных с {} первое место — {} ({}), последнее — {} ({}).",
+                d(r.from),
+                first.name,
+                fmt1(first.score.unwrap_or(0.0)),
+                last.name,
+                fmt1(last.score.unwrap_or(0.0))
+            ));
+        }
     }
     if let Some(p) = n.satisfaction.positive_percent {
         s.push_str(&format!(

@@ -170,6 +170,9 @@ pub fn weekly_document(n: &WeeklyNote) -> Result<Document, ReportError> {
             numeric: vec![false, true, true, true, true, true],
         }));
     }
+    if let Some(r) = &n.rating {
+        rating_section(r, &mut b);
+    }
 
     b.push(h(1, "3. Частые темы и типичные проблемы"));
     if n.top_topics.is_empty() {
@@ -346,6 +349,60 @@ pub fn weekly_document(n: &WeeklyNote) -> Result<Document, ReportError> {
 /// Section 6, the road-map measures against root causes: open ones and those
 /// finished during the week, with the appeals on their problem per week before
 /// and since.
+/// The rating of responsible persons from the start of the quarter (section 2).
+fn rating_section(r: &mcu_core::rating::Rating, b: &mut Vec<Block>) {
+    b.push(h(
+        2,
+        format!(
+            "Рейтинг ответственных получателей с {} по {}",
+            d(r.from),
+            d(r.to)
+        ),
+    ));
+    let s = &r.settings;
+    b.push(Block::Paragraph(format!(
+        "Балл — среднее критериев с весами: соблюдение сроков {}, принятые меры {}, удовлетворённость заявителей {}; место — не меньше {} ответов и просроченных на {}.",
+        s.timeliness_weight,
+        s.measures_weight,
+        s.satisfaction_weight,
+        s.min_base,
+        d(r.as_of)
+    )));
+    if r.rows.is_empty() {
+        b.push(Block::Paragraph("Обращений за период не было.".into()));
+        return;
+    }
+    let pct = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), fmt1);
+    b.push(Block::Table(Table {
+        headers: vec![
+            "Место".into(),
+            "Ответственный".into(),
+            "Поступило".into(),
+            "В срок, %".into(),
+            "Меры приняты, %".into(),
+            "Удовлетворены, %".into(),
+            "Балл".into(),
+        ],
+        rows: r
+            .rows
+            .iter()
+            .map(|x| {
+                vec![
+                    x.place.map_or_else(|| "—".to_owned(), |p| p.to_string()),
+                    x.name.clone(),
+                    x.registered.to_string(),
+                    pct(x.timeliness_percent),
+                    pct(x.measures_percent),
+                    pct(x.satisfaction_percent),
+                    pct(x.score),
+                ]
+            })
+            .collect(),
+        widths: vec![0.7, 3.7, 1.2, 0.9, 1.2, 1.8, 0.7],
+        numeric: vec![true, false, true, true, true, true, true],
+    }));
+}
+
 fn road_map_section(lines: &[RoadMapLine], b: &mut Vec<Block>) {
     b.push(h(1, "6. Дорожные карты по устранению причин обращений"));
     if lines.is_empty() {

@@ -134,6 +134,7 @@ fn weekly_note_pdf_and_docx() {
         "6. Дорожные карты по устранению причин обращений",
         "7. Просроченные обращения",
         "По ответственным",
+        "Рейтинг ответственных получателей с 01.10.2026 по 22.11.2026",
         "Рисунок 1",
         "Пестравка",
     ] {
@@ -400,8 +401,8 @@ fn journal_csv_is_utf8_with_bom_and_semicolons() {
     assert!(text.contains("З. О. Ф."));
 }
 
-/// A note archived before road maps existed has no `road_map` in its JSON: it
-/// re-renders without the section and with its old numbering, as printed.
+/// A note archived before road maps and the rating existed has neither in its
+/// JSON: it re-renders without them and with its old numbering, as printed.
 #[test]
 fn a_note_archived_before_road_maps_renders_as_it_was_printed() {
     let dir = tempfile::tempdir().unwrap();
@@ -425,13 +426,33 @@ fn a_note_archived_before_road_maps_renders_as_it_was_printed() {
     assert!(now_printed.contains(&"6. Дорожные карты по устранению причин обращений".into()));
     assert!(now_printed.contains(&"7. Просроченные обращения".into()));
 
+    let subheadings = |n: &mcu_core::weekly::WeeklyNote| -> Vec<String> {
+        mcu_reports::weekly::weekly_document(n)
+            .unwrap()
+            .blocks
+            .into_iter()
+            .filter_map(|b| match b {
+                mcu_docs::Block::Heading { level: 2, text } => Some(text),
+                _ => None,
+            })
+            .collect()
+    };
+    assert!(
+        subheadings(&note)
+            .iter()
+            .any(|h| h.starts_with("Рейтинг ответственных"))
+    );
+
     let mut json = serde_json::to_value(&note).unwrap();
     json.as_object_mut().unwrap().remove("road_map");
+    json.as_object_mut().unwrap().remove("rating");
     let old: mcu_core::weekly::WeeklyNote = serde_json::from_value(json).unwrap();
     assert_eq!(old.road_map, None);
+    assert_eq!(old.rating, None);
     let then_printed = headings(&old);
     assert!(then_printed.contains(&"6. Просроченные обращения".into()));
     assert!(!then_printed.iter().any(|h| h.contains("Дорожные карты")));
+    assert!(!subheadings(&old).iter().any(|h| h.contains("Рейтинг")));
 }
 
 /// The road map as a document: every measure but the cancelled ones, with

@@ -2,6 +2,7 @@
 import type { HeatTable } from "./HeatTable";
 import type { OverdueItem } from "./OverdueItem";
 import type { ProblemPoint } from "./ProblemPoint";
+import type { Rating } from "./Rating";
 import type { RoadMapLine } from "./RoadMapLine";
 import type { SatisfactionFigures } from "./SatisfactionFigures";
 import type { TopTopic } from "./TopTopic";
@@ -33,6 +34,11 @@ overdue_total: number, overdue: Array<OverdueItem>,
  * which are re-rendered without the section, exactly as they were printed.
  */
 road_map: Array<RoadMapLine> | null, 
+/**
+ * The rating of responsible persons from the start of the quarter to the
+ * week's end; `None` in notes archived before it was part of the note.
+ */
+rating: Rating | null, 
 /**
  * The summary paragraph as printed.
  */
