@@ -86,6 +86,9 @@ try {
   await app.gone("[data-testid=roadmap-form]");
   await app.waitText("[data-testid=roadmap-summary]", /Мероприятий: 2/);
   await save("analytics-roadmap");
+  await app.chord(Key.ALT, "6");
+  await app.waitText("[data-testid=rating-row] td:first-child", /^1$/);
+  await save("analytics-rating");
 
   await app.keys(Key.F7);
   await app.visible("[data-testid=weekly-preview]");
@@ -107,6 +110,7 @@ try {
   // And the page where the road maps begin.
   const pages = execFileSync("pdftotext", [pdf, "-"], { encoding: "utf8" }).split("\f");
   page(pages.findIndex((p) => p.includes("6. Дорожные карты")) + 1, "weekly-note-roadmap");
+  page(pages.findIndex((p) => p.includes("Рейтинг ответственных получателей")) + 1, "weekly-note-rating");
   // The road map as the document the head of the district approves.
   const plan = join(app.dir, "plan.pdf");
   mcu(app.db, "roadmap", "export", "--format", "pdf", "-o", plan);
