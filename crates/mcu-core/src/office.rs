@@ -26,6 +26,23 @@ pub struct Office {
     facts: std::sync::Mutex<Option<std::sync::Arc<crate::analytics::facts::Facts>>>,
 }
 
+/// Audits a change of the office's settings (entity `settings`), field by field.
+fn record_settings<T: serde::Serialize>(
+    tx: &Connection,
+    actor: &Actor<'_>,
+    old: &T,
+    new: &T,
+) -> CoreResult<()> {
+    record(
+        tx,
+        "settings",
+        0,
+        actor,
+        "update",
+        &crate::audit::json_changes(Some(old), new),
+    )
+}
+
 /// The display format of moments in drafts (what the form shows and takes back).
 pub fn draft_dt(v: NaiveDateTime) -> String {
     v.format("%Y-%m-%dT%H:%M").to_string()
@@ -642,14 +659,7 @@ impl Office {
         self.db.write(|tx| {
             let old = crate::rating::RatingSettings::load(tx)?;
             s.save(tx)?;
-            record(
-                tx,
-                "settings",
-                0,
-                actor,
-                "update",
-                &crate::audit::json_changes(Some(&old), s),
-            )
+            record_settings(tx, actor, &old, s)
         })
     }
 
@@ -687,14 +697,7 @@ impl Office {
         self.db.write(|tx| {
             let old = crate::notify::load_settings(tx)?;
             crate::notify::save_settings(tx, s)?;
-            record(
-                tx,
-                "settings",
-                0,
-                actor,
-                "update",
-                &crate::audit::json_changes(Some(&old), s),
-            )
+            record_settings(tx, actor, &old, s)
         })
     }
 

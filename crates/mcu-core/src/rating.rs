@@ -214,18 +214,7 @@ pub fn rating(
         return Err(CoreError::field("to", "Конец периода раньше начала."));
     }
     let s = RatingSettings::load(conn)?;
-    let (key, join, name) = match group_by {
-        GroupBy::Block => (
-            "a.block_id",
-            "LEFT JOIN sector_blocks b ON b.id = a.block_id",
-            "b.name",
-        ),
-        GroupBy::Person => (
-            "a.person_id",
-            "LEFT JOIN persons p ON p.id = a.person_id",
-            "p.full_name",
-        ),
-    };
+    let (key, join, name) = group_by.sql();
     let open = open_list();
     let sql = format!(
         "SELECT {key}, coalesce({name}, 'Не назначен'), count(*),

@@ -20,6 +20,25 @@ pub enum GroupBy {
     Person,
 }
 
+impl GroupBy {
+    /// The appeal column grouped by, the join that names it, and its name
+    /// (SQL over `appeals a`).
+    pub(crate) fn sql(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            GroupBy::Block => (
+                "a.block_id",
+                "LEFT JOIN sector_blocks b ON b.id = a.block_id",
+                "b.name",
+            ),
+            GroupBy::Person => (
+                "a.person_id",
+                "LEFT JOIN persons p ON p.id = a.person_id",
+                "p.full_name",
+            ),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct TimelinessRow {
@@ -59,18 +78,7 @@ pub fn timeliness(
     group_by: GroupBy,
     today: NaiveDate,
 ) -> CoreResult<Timeliness> {
-    let (key, join, name) = match group_by {
-        GroupBy::Block => (
-            "a.block_id",
-            "LEFT JOIN sector_blocks b ON b.id = a.block_id",
-            "b.name",
-        ),
-        GroupBy::Person => (
-            "a.person_id",
-            "LEFT JOIN persons p ON p.id = a.person_id",
-            "p.full_name",
-        ),
-    };
+    let (key, join, name) = group_by.sql();
     let open = open_list();
     let sql = format!(
         "SELECT {key}, coalesce({name}, 'Не назначен'), count(*),

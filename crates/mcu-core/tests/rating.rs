@@ -7,23 +7,9 @@
 mod common;
 
 use common::*;
-use mcu_core::lifecycle::ActionRequest;
 use mcu_core::model::*;
 use mcu_core::rating::{Rating, RatingSettings};
 use mcu_core::timeliness::GroupBy;
-
-fn answer(t: &TestOffice, id: i64, date: &str, result: &str, satisfaction: &str) {
-    let v = t.office.card(id, d("2026-11-27")).unwrap().version;
-    let req = ActionRequest::Answer {
-        date: date.into(),
-        number: String::new(),
-        method: "post".into(),
-        summary: "Ответ дан".into(),
-        result: result.into(),
-        satisfaction: satisfaction.into(),
-    };
-    t.office.act(id, v, &req, &actor()).unwrap();
-}
 
 fn rating(t: &TestOffice, by: GroupBy) -> Rating {
     t.office
@@ -38,18 +24,18 @@ fn figures_criteria_and_places_of_blocks() {
     // Construction: one on time with measures and a satisfied applicant, one
     // late and explained to an unsatisfied one, one open past its deadline.
     let a = reg(&t, "2026-10-01", block("construction")); // due 02.11
-    answer(&t, a, "2026-10-20", "supported_measures", "satisfied");
+    answer_with(&t, a, "2026-10-20", "supported_measures", "satisfied");
     let b = reg(&t, "2026-10-01", block("construction"));
-    answer(&t, b, "2026-11-10", "explained", "unsatisfied");
+    answer_with(&t, b, "2026-11-10", "explained", "unsatisfied");
     reg(&t, "2026-10-01", block("construction"));
     // Utilities: three on time, one with measures, nobody rated.
     for result in ["supported_measures", "explained", "not_supported"] {
         let id = reg(&t, "2026-10-05", block("utilities"));
-        answer(&t, id, "2026-10-25", result, "");
+        answer_with(&t, id, "2026-10-25", result, "");
     }
     // Social: one answered on time only: too small a base to be ranked.
     let s = reg(&t, "2026-10-05", block("social"));
-    answer(&t, s, "2026-10-25", "supported", "");
+    answer_with(&t, s, "2026-10-25", "supported", "");
     // Not assigned to a block: listed, not ranked.
     reg(&t, "2026-11-20", |dr| dr.block = String::new());
 

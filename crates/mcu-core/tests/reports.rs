@@ -9,23 +9,9 @@ use common::*;
 use expect_test::{Expect, expect};
 use mcu_core::db::archive::ReportContent;
 use mcu_core::indicators::{IndicatorReport, ReportPeriod, default_indicators};
-use mcu_core::lifecycle::ActionRequest;
 use mcu_core::model::*;
 use mcu_core::privacy::PersonalData;
 use mcu_core::weekly::WeeklyNote;
-
-fn answer(t: &TestOffice, id: i64, date: &str, satisfaction: &str) {
-    let v = t.office.card(id, d("2026-11-27")).unwrap().version;
-    let req = ActionRequest::Answer {
-        date: date.into(),
-        number: String::new(),
-        method: "post".into(),
-        summary: "Ответ дан".into(),
-        result: "explained".into(),
-        satisfaction: satisfaction.into(),
-    };
-    t.office.act(id, v, &req, &actor()).unwrap();
-}
 
 /// Two appeals the week before, four in week 2026-W47, two old ones answered
 /// in it (one late), one old one still open and overdue.
@@ -43,9 +29,9 @@ fn fixture() -> TestOffice {
     });
     reg(&t, "2026-11-20", |d| d.block = "construction".into());
     let late = reg(&t, "2026-10-01", |_| {}); // due 02.11.2026
-    answer(&t, late, "2026-11-18", "");
+    answer_with(&t, late, "2026-11-18", "explained", "");
     let on_time = reg(&t, "2026-11-02", |_| {});
-    answer(&t, on_time, "2026-11-17", "satisfied");
+    answer_with(&t, on_time, "2026-11-17", "explained", "satisfied");
     reg(&t, "2026-10-02", |d| d.block = "construction".into()); // overdue
     t
 }

@@ -71,3 +71,18 @@ pub fn reg(t: &TestOffice, registered: &str, f: impl FnOnce(&mut AppealDraft)) -
     f(&mut dr);
     t.office.register(&dr, &actor()).unwrap()
 }
+
+/// Records an answer (by post) with its result and the applicant's rating
+/// ("" for none), as the card's «Ответ» does.
+pub fn answer_with(t: &TestOffice, id: i64, date: &str, result: &str, satisfaction: &str) {
+    let v = t.office.card(id, d("2026-11-27")).unwrap().version;
+    let req = mcu_core::lifecycle::ActionRequest::Answer {
+        date: date.into(),
+        number: String::new(),
+        method: "post".into(),
+        summary: "Ответ дан".into(),
+        result: result.into(),
+        satisfaction: satisfaction.into(),
+    };
+    t.office.act(id, v, &req, &actor()).unwrap();
+}
