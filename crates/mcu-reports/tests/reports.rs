@@ -188,6 +188,10 @@ fn weekly_note_pdf_and_docx() {
     assert!(xml.contains("Ямочный ремонт улиц Ленина и Советской"));
     assert!(xml.contains("<w:tbl>"));
     assert!(xml.contains("Ответ с нарушением"));
+    assert!(xml.contains("Рейтинг ответственных получателей с 01.10.2026 по 22.11.2026"));
+    let rating = note.rating.as_ref().unwrap();
+    let first = rating.rows.iter().find(|r| r.place == Some(1)).unwrap();
+    assert!(xml.contains(&first.name), "the first place in the DOCX");
     assert!(xml.contains(&note.by_channel[0].name));
     assert!(docx_has_image(&docx), "heat map embedded");
     for s in SECRETS {
