@@ -269,7 +269,8 @@ impl<'a> PreparedSink<'a> for ImportSink<'a> {
             return Ok(Flow::Continue);
         }
         let compiled = self.compiled.as_ref().expect("header comes first");
-        let Some(prepared) = prepared.filter(|_| !record.overfull) else {
+        // The reader prepares every row but empty and overfull ones.
+        let Some(prepared) = prepared else {
             let reason = overfull_reason(&record, compiled.header.len());
             self.reject(&record, reason)?;
             return Ok(Flow::Continue);
