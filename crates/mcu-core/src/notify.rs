@@ -49,17 +49,11 @@ impl Default for NotifySettings {
 }
 
 pub fn load_settings(conn: &Connection) -> CoreResult<NotifySettings> {
-    Ok(settings::get(conn, "notifications")?
-        .and_then(|s| serde_json::from_str(&s).ok())
-        .unwrap_or_default())
+    settings::get_json(conn, "notifications")
 }
 
 pub fn save_settings(conn: &Connection, s: &NotifySettings) -> CoreResult<()> {
-    settings::set(
-        conn,
-        "notifications",
-        &serde_json::to_string(s).expect("serialisable"),
-    )
+    settings::set_json(conn, "notifications", s)
 }
 
 /// One remembered (appeal, threshold, deadline).

@@ -51,17 +51,11 @@ const SETTINGS_KEY: &str = "rating";
 
 impl RatingSettings {
     pub fn load(conn: &Connection) -> CoreResult<RatingSettings> {
-        Ok(settings::get(conn, SETTINGS_KEY)?
-            .and_then(|s| serde_json::from_str(&s).ok())
-            .unwrap_or_default())
+        settings::get_json(conn, SETTINGS_KEY)
     }
 
     pub fn save(&self, conn: &Connection) -> CoreResult<()> {
-        settings::set(
-            conn,
-            SETTINGS_KEY,
-            &serde_json::to_string(self).expect("serialisable"),
-        )
+        settings::set_json(conn, SETTINGS_KEY, self)
     }
 
     /// Every field error at once, in Russian.

@@ -19,10 +19,26 @@ pub fn set(conn: &Connection, key: &str, value: &str) -> CoreResult<()> {
     Ok(())
 }
 
-pub fn schedule(conn: &Connection) -> CoreResult<OfficeSchedule> {
-    Ok(get(conn, "schedule")?
+/// A setting kept as JSON; its default when absent or unreadable.
+pub fn get_json<T: serde::de::DeserializeOwned + Default>(
+    conn: &Connection,
+    key: &str,
+) -> CoreResult<T> {
+    Ok(get(conn, key)?
         .and_then(|s| serde_json::from_str(&s).ok())
         .unwrap_or_default())
+}
+
+pub fn set_json<T: serde::Serialize>(conn: &Connection, key: &str, value: &T) -> CoreResult<()> {
+    set(
+        conn,
+        key,
+        &serde_json::to_string(value).expect("serialisable"),
+    )
+}
+
+pub fn schedule(conn: &Connection) -> CoreResult<OfficeSchedule> {
+    get_json(conn, "schedule")
 }
 
 pub fn number_pattern(conn: &Connection) -> CoreResult<String> {
