@@ -60,7 +60,10 @@ test("blocks instead of persons; weights refused at the fields, then applied", a
   await app.waitText("[data-testid=rating-weights] .error", /Вес — от 0 до 100/);
   assert.match(await app.fieldError("timeliness_weight"), /Вес — от 0 до 100/);
   assert.match(await app.fieldError("min_base"), /Минимум — от 1 до 1000/);
-  // What was typed is still there.
+  // What was typed is still there, also after the table is shown again.
+  assert.equal(await app.value("input[name=timeliness_weight]"), "150");
+  await app.click("[data-testid=rating-form] button[type=submit]");
+  await app.waitText(cell(2), exactly(blocks.rows[0].name));
   assert.equal(await app.value("input[name=timeliness_weight]"), "150");
 
   // Deadlines alone: a score is then the share answered on time.

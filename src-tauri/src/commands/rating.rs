@@ -8,15 +8,22 @@ use super::IpcResult;
 use super::control::date;
 use crate::state::AppState;
 
+/// Without dates: from the start of this quarter to today (the window shows
+/// the period it got).
 #[tauri::command]
 pub fn rating(
     state: State<'_, AppState>,
-    from: String,
-    to: String,
+    from: Option<String>,
+    to: Option<String>,
     by: GroupBy,
 ) -> IpcResult<Rating> {
-    let (from, to) = (date("from", &from)?, date("to", &to)?);
-    state.read(|o, now| o.rating(from, to, by, now.date()))
+    let from = from.map(|s| date("from", &s)).transpose()?;
+    let to = to.map(|s| date("to", &s)).transpose()?;
+    state.read(|o, now| {
+        let today = now.date();
+        let from = from.unwrap_or(mcu_core::rating::quarter_start(today));
+        o.rating(from, to.unwrap_or(today), by, today)
+    })
 }
 
 #[tauri::command]

@@ -193,7 +193,8 @@ export const api = {
   saveRoadMap: (draft: RoadMapDraft) => call<number>("save_road_map", { draft }),
   roadMapHistory: (id: number) => call<AuditEntry[]>("road_map_history", { id }),
   exportRoadMap: (format: string) => call<string>("export_road_map", { format }),
-  rating: (from: string, to: string, by: GroupBy) => call<Rating>("rating", { from, to, by }),
+  /** Without dates: from the start of this quarter to today. */
+  rating: (from: string | null, to: string | null, by: GroupBy) => call<Rating>("rating", { from, to, by }),
   saveRatingSettings: (settings: RatingSettings) =>
     call<RatingSettings>("save_rating_settings", { settings }),
 };
