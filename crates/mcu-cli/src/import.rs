@@ -3,7 +3,7 @@
 //! rejects file is written), 2 the file or mapping could not be used
 //! (nothing changed).
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use mcu_core::db::audit::Actor;
@@ -137,6 +137,10 @@ pub fn import(
             }
         }
     }
+    // The summary is out; the search index of the new appeals is built before
+    // the command ends, so that the next start does not begin with it.
+    let _ = std::io::stdout().flush();
+    ctx.office.db().index_backlog().map_err(Failure::from)?;
     if summary.rejected > 0 {
         // Not a failure of the command: the rows are accounted for, the file says why.
         return Err(Failure {

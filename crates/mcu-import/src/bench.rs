@@ -162,14 +162,18 @@ fn run_one(
     )
     .map_err(fail)?;
     let secs = t.elapsed().as_secs_f64();
-    // The commit leaves copying its log into the database file to the
-    // checkpoint thread (db::checkpoint); how long that goes on after the
+    // The commit leaves the search index of the new appeals to the index
+    // thread (db::indexer) and copying the log into the database file to the
+    // checkpoint thread (db::checkpoint); how long each goes on after the
     // import has returned is said apart, not hidden.
+    let t = Instant::now();
+    office.db().index_backlog().map_err(fail)?;
+    let indexed = t.elapsed().as_secs_f64();
     let t = Instant::now();
     office.db().checkpoint().map_err(fail)?;
     let log = t.elapsed().as_secs_f64();
     println!(
-        "{label:<46} {rows:>8} rows in {secs:>7.2} s = {:>9.0} rows/s  (new {}, present {}, rejected {}; log copied {log:.2} s later){}",
+        "{label:<46} {rows:>8} rows in {secs:>7.2} s = {:>9.0} rows/s  (new {}, present {}, rejected {}; search indexed {indexed:.2} s, log copied {log:.2} s later){}",
         rows as f64 / secs,
         s.imported,
         s.present,

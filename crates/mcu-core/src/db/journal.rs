@@ -124,11 +124,18 @@ pub fn where_clause(
         );
     }
     if let Some(fts) = fts_query(&q.search)? {
-        push(
-            "a.id IN (SELECT rowid FROM appeals_fts WHERE appeals_fts MATCH ?)",
-            Box::new(fts),
-            &mut cond,
-        );
+        // The index, and the appeals of a bulk write it has not reached yet
+        // (search_backlog, usually empty), read as the index would.
+        params.push(Box::new(fts));
+        params.push(Box::new(super::unindexed::words(&q.search)));
+        let (m, w) = (params.len() - 1, params.len());
+        cond.push(format!(
+            "a.id IN (SELECT rowid FROM appeals_fts WHERE appeals_fts MATCH ?{m}
+                      UNION ALL
+                      SELECT w.id FROM search_backlog b JOIN appeals w ON w.id BETWEEN b.from_id AND b.to_id
+                      WHERE {}(?{w}, w.number, w.text, w.applicant_name, w.applicant_address, w.address))",
+            super::unindexed::FUNCTION
+        ));
     }
     let sql = if cond.is_empty() {
         String::new()

@@ -38,6 +38,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0009_road_maps",
         include_str!("migrations/0009_road_maps.sql"),
     ),
+    (
+        "0010_search_backlog",
+        include_str!("migrations/0010_search_backlog.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod bulk;
 mod checkpoint;
 pub mod fts;
+mod indexer;
 pub mod journal;
 pub mod lookup;
 pub mod migrations;
@@ -18,6 +19,7 @@ pub mod roadmap;
 pub mod rows;
 pub mod seed;
 pub mod settings;
+pub mod unindexed;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -30,13 +32,14 @@ use crate::error::CoreResult;
 /// The database handle.
 pub struct Db {
     path: PathBuf,
-    // Fields drop in this order: the checkpoint thread's connection and the
-    // reader first, so that the writer is the
-    // last connection to close. Only then does SQLite copy the write-ahead log
-    // into the database file and delete it; a read-only last connection leaves
-    // the newest data in `-wal` alone, and a copy of the `.sqlite` file made
+    // Fields drop in this order: the connections of the checkpoint and index
+    // threads and the reader first, so that the writer is the last connection
+    // to close. Only then does SQLite copy the write-ahead log into the
+    // database file and delete it; a read-only last connection leaves the
+    // newest data in `-wal` alone, and a copy of the `.sqlite` file made
     // after the program exits (a backup, a move to another PC) would miss it.
     checkpointer: checkpoint::Checkpointer,
+    indexer: indexer::Indexer,
     reader: Mutex<Connection>,
     writer: Mutex<Connection>,
 }
@@ -58,6 +61,7 @@ fn configure(conn: &Connection) -> CoreResult<()> {
     // Registration alone runs ~20 distinct statements; rusqlite's default cache
     // of 16 would re-parse them for every appeal of an import.
     conn.set_prepared_statement_cache_capacity(256);
+    unindexed::register(conn)?;
     Ok(())
 }
 
@@ -101,9 +105,11 @@ impl Db {
         )?;
         configure(&reader)?;
         let checkpointer = checkpoint::Checkpointer::start(path, &mut writer)?;
+        let indexer = indexer::Indexer::start(path)?;
         let db = Db {
             path: path.to_owned(),
             checkpointer,
+            indexer,
             reader: Mutex::new(reader),
             writer: Mutex::new(writer),
         };
@@ -131,6 +137,26 @@ impl Db {
         Ok(busy == 0)
     }
 
+    /// Indexes every appeal waiting for the search index, here and now (the
+    /// background thread would do it soon): for a command that ends right
+    /// after an import, and for the bench, which times it apart.
+    pub fn index_backlog(&self) -> CoreResult<()> {
+        let conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        while fts::index_step(&conn)? {}
+        Ok(())
+    }
+
+    /// How many appeals wait for the search index.
+    pub fn search_backlog(&self) -> CoreResult<i64> {
+        self.read(|c| fts::waiting(c))
+    }
+
+    /// Keeps the background indexer idle while the guard lives (tests, the
+    /// bench); [`Db::index_backlog`] still works.
+    pub fn hold_indexer(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.indexer.hold()
+    }
+
     /// Runs `f` on the read connection.
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> CoreResult<T>) -> CoreResult<T> {
         let conn = self.reader.lock().unwrap_or_else(|p| p.into_inner());
@@ -154,6 +180,7 @@ impl Db {
         let (out, commit) = f(&tx)?;
         if commit {
             tx.commit()?;
+            self.indexer.nudge();
         } else {
             tx.rollback()?;
         }
