@@ -11,7 +11,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::calendar::WorkCalendar;
-use crate::db::journal::{open_list, rows_for};
+use crate::db::journal::{open_condition, open_list, rows_for};
 use crate::db::rows::{fmt_date, fmt_dt, get_dt};
 use crate::db::settings;
 use crate::error::CoreResult;
@@ -146,6 +146,9 @@ pub fn screen(conn: &Connection, at: NaiveDateTime) -> CoreResult<ControlScreen>
     let soon = cal.add_working_days(today, SOON_WORKING_DAYS);
     let (t, s) = (fmt_date(today), fmt_date(soon));
     let open = open_list();
+    // The queries read through a partial index over open appeals repeat its
+    // condition (see open_condition).
+    let open_a = open_condition("a.status");
     let lim = LIST_LIMIT;
 
     let mut c = ControlCounts::default();
@@ -210,7 +213,7 @@ pub fn screen(conn: &Connection, at: NaiveDateTime) -> CoreResult<ControlScreen>
     // First response of incidents.
     let pending = format!(
         "FROM appeals a INDEXED BY appeals_open_first_response
-         WHERE a.first_response_at IS NULL AND a.first_response_due IS NOT NULL AND a.status IN ({open})"
+         WHERE a.first_response_at IS NULL AND a.first_response_due IS NOT NULL AND {open_a}"
     );
     c.first_response_pending = count(conn, &format!("SELECT count(*) {pending}"), &[])?;
     c.first_response_overdue = count(
@@ -232,7 +235,7 @@ pub fn screen(conn: &Connection, at: NaiveDateTime) -> CoreResult<ControlScreen>
     // Extensions without a recorded notice to the applicant.
     let missing = format!(
         "FROM appeals a INDEXED BY appeals_open_extension_notice
-         WHERE a.original_due_date IS NOT NULL AND a.extension_notice_at IS NULL AND a.status IN ({open})"
+         WHERE a.original_due_date IS NOT NULL AND a.extension_notice_at IS NULL AND {open_a}"
     );
     c.extension_notice_missing = count(conn, &format!("SELECT count(*) {missing}"), &[])?;
     let extension_notice_missing = rows(
@@ -297,7 +300,7 @@ pub fn screen(conn: &Connection, at: NaiveDateTime) -> CoreResult<ControlScreen>
             "SELECT a.{key}, coalesce({name}, 'Не назначен'),
                     sum(a.due_date < ?1), sum(a.due_date = ?1), sum(a.due_date > ?1 AND a.due_date <= ?2), count(*)
              FROM appeals a INDEXED BY {index} {join}
-             WHERE a.status IN ({open})
+             WHERE {open_a}
              GROUP BY a.{key}
              ORDER BY sum(a.due_date < ?1) DESC, count(*) DESC"
         );

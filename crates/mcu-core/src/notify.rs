@@ -10,7 +10,7 @@ use rusqlite::{Connection, ToSql, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::db::journal::open_list;
+use crate::db::journal::open_condition;
 use crate::db::rows::{fmt_date, fmt_dt};
 use crate::db::settings;
 use crate::error::CoreResult;
@@ -103,11 +103,11 @@ fn candidates(
          FROM appeals a INDEXED BY {index}
          LEFT JOIN settlements s ON s.id = a.settlement_id
          LEFT JOIN persons pe ON pe.id = a.person_id
-         WHERE a.status IN ({}) AND {cond}
+         WHERE {} AND {cond}
            AND NOT EXISTS (SELECT 1 FROM notifications_sent n
                            WHERE n.appeal_id = a.id AND n.threshold = '{threshold}' AND n.due_key = a.{due_col})
          ORDER BY a.{due_col}, a.id",
-        open_list()
+        open_condition("a.status")
     );
     let mut st = conn.prepare_cached(&sql)?;
     let rows = st.query_map(p, |r| {

@@ -83,6 +83,12 @@ pub fn peek_number(
 fn write_questions(conn: &Connection, id: i64, questions: &[String]) -> CoreResult<()> {
     conn.prepare_cached("DELETE FROM appeal_questions WHERE appeal_id = ?1")?
         .execute([id])?;
+    insert_questions(conn, id, questions)
+}
+
+/// The questions of a new appeal: nothing to delete first (a DELETE with a
+/// trigger on the table costs a temporary b-tree per run, even of no rows).
+fn insert_questions(conn: &Connection, id: i64, questions: &[String]) -> CoreResult<()> {
     let mut st = conn.prepare_cached(
         "INSERT INTO appeal_questions (appeal_id, position, topic_code) VALUES (?1, ?2, ?3)",
     )?;
@@ -138,7 +144,7 @@ pub fn insert(
         fmt_dt(now),
     ])?;
     let id = conn.last_insert_rowid();
-    write_questions(conn, id, &input.questions)?;
+    insert_questions(conn, id, &input.questions)?;
     Ok(id)
 }
 

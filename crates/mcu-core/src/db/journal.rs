@@ -36,6 +36,18 @@ pub fn fts_query(search: &str) -> CoreResult<Option<String>> {
     Ok(Some(parts.join(" AND ")))
 }
 
+/// "`column` is an open status" as comparisons joined by OR: the form of the
+/// partial indexes over open appeals (migration 0011), which a query must
+/// repeat term for term to use them. (An IN list of constants costs a
+/// temporary b-tree per statement run; in those indexes, per written row.)
+pub fn open_condition(column: &str) -> String {
+    let terms: Vec<String> = Status::OPEN
+        .iter()
+        .map(|s| format!("{column} = '{}'", s.code()))
+        .collect();
+    format!("({})", terms.join(" OR "))
+}
+
 pub fn open_list() -> String {
     Status::OPEN
         .iter()

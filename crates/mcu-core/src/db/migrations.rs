@@ -42,6 +42,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0010_search_backlog",
         include_str!("migrations/0010_search_backlog.sql"),
     ),
+    (
+        "0011_open_indexes_without_lists",
+        include_str!("migrations/0011_open_indexes_without_lists.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {
