@@ -57,6 +57,15 @@ test("preview, import, summary and the items in the journal", async () => {
   await app.waitText("[data-testid=journal-total]", /из 2$/);
   const list = JSON.parse(mcu(app.db, "list", "--format", "json"));
   assert.equal(list.total ?? list.rows.length, 2);
+  // Imported appeals are found by the search at once (their search index is
+  // built after the import; until then the search reads them directly).
+  await (await app.visible("[data-testid=search]")).sendKeys("ЯМА на дорог");
+  await app.b.wait(async () => {
+    const rows = await app.$$("[data-testid=journal-row]");
+    return rows.length === 1;
+  }, 10000, "search did not find the imported appeal");
+  // Р-102, registered 21.11.2026 11:30 under the road topic.
+  assert.match(await app.text("[data-testid=journal]"), /21\.11\.2026 11:30Эксплуатация и сохранность автомобильных дорог/);
 
   // The same file again: nothing new.
   await app.click("[data-testid=nav-import]");
