@@ -48,16 +48,14 @@ impl Checkpointer {
     /// Starts the thread on a connection of its own to `path` and makes the
     /// writer's commits wake it instead of checkpointing themselves.
     pub(super) fn start(path: &Path, writer: &mut Connection) -> CoreResult<Checkpointer> {
-        let conn = Connection::open(path)?;
-        super::configure(&conn)?;
         // One pending wake is enough: the thread checkpoints the whole log.
         let (wake, messages) = sync_channel(1);
         let shared = Arc::new(Shared::default());
         let thread = {
             let shared = shared.clone();
-            std::thread::Builder::new()
-                .name("mcu-checkpoint".into())
-                .spawn(move || run(conn, messages, &shared))?
+            super::spawn_with_connection(path, "mcu-checkpoint", move |conn| {
+                run(conn, messages, &shared)
+            })?
         };
         let hook = wake.clone();
         // Replaces SQLite's automatic checkpoint, which is itself a WAL hook.

@@ -192,6 +192,19 @@ mod tests {
             .unwrap()
     }
 
+    /// Waits (up to a minute, on a loaded machine) for the index thread to
+    /// empty the backlog.
+    fn wait_indexed(office: &Office) {
+        let start = Instant::now();
+        while office.db().search_backlog().unwrap() > 0 {
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "the index thread did not run"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Registers three appeals in one bulk write, one of them edited after.
     fn bulk(office: &Office, actor: &Actor<'_>) {
         office
@@ -280,14 +293,7 @@ mod tests {
             at: now,
         };
         bulk(&office, &actor);
-        let start = Instant::now();
-        while office.db().search_backlog().unwrap() > 0 {
-            assert!(
-                start.elapsed() < Duration::from_secs(60),
-                "the index thread did not run"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        wait_indexed(&office);
         office.register(&draft("Не горит фонарь"), &actor).unwrap();
         searches(&office);
     }
@@ -314,11 +320,7 @@ mod tests {
         }
         let (office, _) = Office::open(&path, now).unwrap();
         assert_eq!(found(&office, "дороге"), 1, "found while it waits");
-        let start = Instant::now();
-        while office.db().search_backlog().unwrap() > 0 {
-            assert!(start.elapsed() < Duration::from_secs(60));
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        wait_indexed(&office);
         assert_eq!(
             one(
                 &office,

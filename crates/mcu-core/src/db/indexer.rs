@@ -39,15 +39,13 @@ impl Indexer {
     /// Starts the thread on a connection of its own to `path`; it first looks
     /// for a backlog left by an earlier run.
     pub(super) fn start(path: &Path) -> CoreResult<Indexer> {
-        let conn = Connection::open(path)?;
-        super::configure(&conn)?;
         let (wake, nudges) = sync_channel(1);
         let shared = Arc::new(Shared::default());
         let thread = {
             let shared = shared.clone();
-            std::thread::Builder::new()
-                .name("mcu-indexer".into())
-                .spawn(move || run(&conn, &nudges, &shared))?
+            super::spawn_with_connection(path, "mcu-indexer", move |conn| {
+                run(&conn, &nudges, &shared)
+            })?
         };
         let _ = wake.try_send(());
         Ok(Indexer {

@@ -65,6 +65,20 @@ fn configure(conn: &Connection) -> CoreResult<()> {
     Ok(())
 }
 
+/// A named thread running `f` on a connection of its own to `path` (the
+/// checkpoint and index threads).
+fn spawn_with_connection(
+    path: &Path,
+    name: &str,
+    f: impl FnOnce(Connection) + Send + 'static,
+) -> CoreResult<std::thread::JoinHandle<()>> {
+    let conn = Connection::open(path)?;
+    configure(&conn)?;
+    Ok(std::thread::Builder::new()
+        .name(name.into())
+        .spawn(move || f(conn))?)
+}
+
 impl Db {
     /// Opens (creating if needed) the database at `path`, migrates it and seeds
     /// reference data on first creation. `now` stamps the seed and the backup.
@@ -148,7 +162,7 @@ impl Db {
 
     /// How many appeals wait for the search index.
     pub fn search_backlog(&self) -> CoreResult<i64> {
-        self.read(|c| fts::waiting(c))
+        self.read(fts::waiting)
     }
 
     /// Keeps the background indexer idle while the guard lives (tests, the
