@@ -254,6 +254,7 @@ fn the_import_benchmark_measures_files_and_the_ceiling_and_keeps_only_the_import
     // How long the search index and the log copy went on after each import
     // is said, not hidden.
     assert_eq!(lines("; search indexed "), 6, "{out}");
+    assert_eq!(lines(" unindexed, "), 6, "{out}");
     assert_eq!(lines(" s later)"), 6, "{out}");
     assert!(
         out.contains("appeals ") && out.contains("the rest "),

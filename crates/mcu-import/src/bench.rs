@@ -147,6 +147,8 @@ fn run_one(
 ) -> Result<(), String> {
     // Reset the peak-memory mark so that it measures this import only (Linux).
     let _ = std::fs::write("/proc/self/clear_refs", "5");
+    // The index thread waits until the search below has been timed.
+    let idle = office.db().hold_indexer();
     let t = Instant::now();
     let s = crate::import_file(
         office,
@@ -162,6 +164,10 @@ fn run_one(
     )
     .map_err(fail)?;
     let secs = t.elapsed().as_secs_f64();
+    // Until they are indexed, a search reads the new appeals one by one.
+    let waiting = office.db().search_backlog().map_err(fail)?;
+    let unindexed = search(office, actor)?;
+    drop(idle);
     // The commit leaves the search index of the new appeals to the index
     // thread (db::indexer) and copying the log into the database file to the
     // checkpoint thread (db::checkpoint); how long each goes on after the
@@ -169,11 +175,12 @@ fn run_one(
     let t = Instant::now();
     office.db().index_backlog().map_err(fail)?;
     let indexed = t.elapsed().as_secs_f64();
+    let searched = search(office, actor)?;
     let t = Instant::now();
     office.db().checkpoint().map_err(fail)?;
     let log = t.elapsed().as_secs_f64();
     println!(
-        "{label:<46} {rows:>8} rows in {secs:>7.2} s = {:>9.0} rows/s  (new {}, present {}, rejected {}; search indexed {indexed:.2} s, log copied {log:.2} s later){}",
+        "{label:<46} {rows:>8} rows in {secs:>7.2} s = {:>9.0} rows/s  (new {}, present {}, rejected {}; a search {unindexed:.2} s with {waiting} unindexed, {searched:.2} s after; search indexed {indexed:.2} s, log copied {log:.2} s later){}",
         rows as f64 / secs,
         s.imported,
         s.present,
@@ -183,6 +190,23 @@ fn run_one(
             .unwrap_or_default()
     );
     Ok(())
+}
+
+/// Seconds of a journal search for two words that every bench row holds
+/// (the first page, with the total).
+fn search(office: &Office, actor: &Actor<'_>) -> Result<f64, String> {
+    let t = Instant::now();
+    office
+        .journal(
+            &mcu_core::model::JournalQuery {
+                search: "воды Садовая".into(),
+                limit: 100,
+                ..Default::default()
+            },
+            actor.at.date(),
+        )
+        .map_err(fail)?;
+    Ok(t.elapsed().as_secs_f64())
 }
 
 /// Generates CSV and XLSX files of `rows` rows in a temporary folder and
