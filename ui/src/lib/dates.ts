@@ -16,3 +16,19 @@ function valid(y: number, mo: number, d: number): string | undefined {
   if (dt.getFullYear() !== y || dt.getMonth() !== mo - 1 || dt.getDate() !== d) return undefined;
   return `${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 }
+
+/** A period typed into two date fields: the ISO dates (null when empty) or the
+ * Russian errors at the fields `from` and `to` (none when both are fine). */
+export function parsePeriod(fromText: string, toText: string): {
+  from: string | null;
+  to: string | null;
+  errors: Record<string, string>;
+} {
+  const from = parseDateInput(fromText);
+  const to = parseDateInput(toText);
+  const errors: Record<string, string> = {};
+  if (from === undefined) errors.from = "Дата в виде ДД.ММ.ГГГГ";
+  if (to === undefined) errors.to = "Дата в виде ДД.ММ.ГГГГ";
+  if (from && to && from > to) errors.to = "Конец периода раньше начала";
+  return { from: from ?? null, to: to ?? null, errors };
+}
