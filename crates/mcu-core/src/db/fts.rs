@@ -113,6 +113,14 @@ fn restore(tx: &Connection, trigger: Option<&str>, first: i64) -> CoreResult<()>
 /// transaction of its own on `conn`, which must not be in one. Returns
 /// whether it found any (call again until it returns false).
 pub fn index_step(conn: &Connection) -> CoreResult<bool> {
+    // The thread is nudged after every commit, a form's save too: look
+    // without taking the write lock, which the next save may be waiting for.
+    let any: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM search_backlog)", [], |r| {
+        r.get(0)
+    })?;
+    if !any {
+        return Ok(false);
+    }
     let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     let range: Option<(i64, i64)> = tx
         .query_row(
