@@ -7,6 +7,7 @@
 
 pub mod analytics;
 pub mod audit;
+pub mod backup;
 pub mod calendar;
 pub mod control;
 pub mod db;

@@ -27,7 +27,7 @@ pub struct Office {
 }
 
 /// Audits a change of the office's settings (entity `settings`), field by field.
-fn record_settings<T: serde::Serialize>(
+pub(crate) fn record_settings<T: serde::Serialize>(
     tx: &Connection,
     actor: &Actor<'_>,
     old: &T,
