@@ -4,6 +4,7 @@
 
 mod analytics;
 mod appeals;
+mod backup;
 mod bench;
 mod control;
 mod import;
@@ -148,6 +149,11 @@ enum Command {
         #[command(subcommand)]
         command: MappingCommand,
     },
+    /// Резервные копии базы: сделать, показать, восстановить.
+    Backup {
+        #[command(subcommand)]
+        command: BackupCommand,
+    },
     /// Дорожные карты: мероприятия по устранению причин обращений.
     Roadmap {
         #[command(subcommand)]
@@ -220,6 +226,25 @@ enum Command {
         #[arg(long)]
         registered: String,
     },
+}
+
+#[derive(Subcommand)]
+enum BackupCommand {
+    /// Сделать копию сейчас (проверенную, со всеми сохранёнными изменениями).
+    Create {
+        /// Папка (по умолчанию — выбранная в программе или «Документы/МЦУ-Дежурный/Резервные копии»).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// Копии в папке, новые первыми.
+    List {
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Заменить базу копией (прежняя база сохраняется рядом); окно программы должно быть закрыто.
+    Restore { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -533,6 +558,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
             dry_run,
             format,
         } => import::import(&ctx, &file, mapping.as_deref(), dry_run, format),
+        Command::Backup { command } => match command {
+            BackupCommand::Create { dir } => backup::create(&ctx, dir),
+            BackupCommand::List { dir, format } => backup::list(&ctx, dir, format),
+            BackupCommand::Restore { file } => backup::restore(ctx, &file),
+        },
         Command::Roadmap { command } => match command {
             RoadmapCommand::List { format } => roadmap::list(&ctx, format),
             RoadmapCommand::Save { json } => roadmap::save(&ctx, &json),

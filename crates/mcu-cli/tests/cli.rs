@@ -1167,3 +1167,47 @@ fn rating_of_recipients_as_table_and_json() {
 fn cut(s: &str) -> String {
     s.chars().take(20).collect()
 }
+
+#[test]
+fn backup_create_list_and_restore() {
+    let e = Env::new();
+    e.ok(&["demo", "--appeals", "20"], None);
+    let dir = e.dir.path().join("копии");
+    let dir_s = dir.display().to_string();
+    let out = e.ok(&["backup", "create", "--dir", &dir_s], None);
+    assert!(
+        out.contains("Копия сохранена") && out.contains("обращений: 20"),
+        "{out}"
+    );
+    let list: serde_json::Value = serde_json::from_str(&e.ok(
+        &["backup", "list", "--dir", &dir_s, "--format", "json"],
+        None,
+    ))
+    .unwrap();
+    let copies = list["copies"].as_array().unwrap();
+    assert_eq!(copies.len(), 1);
+    assert_eq!(copies[0]["auto"], false);
+    let copy = copies[0]["path"].as_str().unwrap().to_owned();
+    let table = e.ok(&["backup", "list", "--dir", &dir_s], None);
+    assert!(
+        table.contains("вручную") && table.contains(",") && table.contains("МБ"),
+        "{table}"
+    );
+
+    e.ok(&["demo", "--appeals", "5", "--seed", "9"], None);
+    let out = e.ok(&["backup", "restore", &copy], None);
+    assert!(
+        out.contains("обращений: 20") && out.contains("Прежняя база сохранена"),
+        "{out}"
+    );
+    let rows: serde_json::Value =
+        serde_json::from_str(&e.ok(&["list", "--limit", "100", "--format", "json"], None)).unwrap();
+    assert_eq!(rows["total"], 20, "{rows}");
+
+    let junk = dir.join("Копия_2026-01-01_00-00-00.sqlite");
+    std::fs::write(&junk, "не база".repeat(500)).unwrap();
+    let out = e.run(&["backup", "restore", &junk.display().to_string()], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("это не файл базы данных"), "{err}");
+}

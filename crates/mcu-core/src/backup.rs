@@ -209,10 +209,13 @@ pub fn due(settings: &BackupSettings, copies: &[BackupCopy], now: NaiveDateTime)
 /// Opens `path` read-only and checks it is a whole database of this program.
 pub fn check(path: &Path) -> CoreResult<Checked> {
     let damaged = |why: String| {
-        CoreError::Conflict(format!(
-            "Файл {} не является целой копией базы МЦУ·Дежурный: {why}",
-            path.display()
-        ))
+        CoreError::field(
+            "file",
+            format!(
+                "Файл {} не является целой копией базы МЦУ·Дежурный: {why}",
+                path.display()
+            ),
+        )
     };
     if !path.is_file() {
         return Err(CoreError::NotFound(format!(
@@ -223,7 +226,13 @@ pub fn check(path: &Path) -> CoreResult<Checked> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let verdict: String = conn
         .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(|e| damaged(e.to_string()))?;
+        .map_err(|e| {
+            damaged(match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::NotADatabase) => "это не файл базы данных.".into(),
+                Some(rusqlite::ErrorCode::DatabaseCorrupt) => "файл повреждён.".into(),
+                _ => e.to_string(),
+            })
+        })?;
     if verdict != "ok" {
         return Err(damaged(verdict));
     }
@@ -236,7 +245,7 @@ pub fn check(path: &Path) -> CoreResult<Checked> {
     }
     let appeals: i64 = conn
         .query_row("SELECT count(*) FROM appeals", [], |r| r.get(0))
-        .map_err(|_| damaged("в ней нет журнала обращений".into()))?;
+        .map_err(|_| damaged("в ней нет журнала обращений.".into()))?;
     Ok(Checked { schema, appeals })
 }
 
@@ -290,12 +299,22 @@ pub fn prune(dir: &Path, keep: u32) -> CoreResult<Vec<String>> {
     Ok(gone)
 }
 
-/// Puts the copy `from` in place of the database at `db_path`, which no
-/// connection may hold open. The current database is first saved next to
+/// Puts the copy `from` in place of the database at `db_path`; refused while
+/// any handle (this process's or another's) holds it open. The current database is first saved next to
 /// itself as `<name>.before-restore-<stamp>.sqlite` (returned), so a restore
 /// can itself be undone.
 pub fn restore(db_path: &Path, from: &Path, at: NaiveDateTime) -> CoreResult<Option<PathBuf>> {
     check(from)?;
+    let lock = crate::db::lock_file(db_path)?;
+    if let Err(e) = lock.try_lock() {
+        return Err(match e {
+            std::fs::TryLockError::WouldBlock => CoreError::Conflict(
+                "База данных открыта в другой программе (окно МЦУ·Дежурный или команда mcu): закройте её и повторите восстановление."
+                    .into(),
+            ),
+            std::fs::TryLockError::Error(e) => e.into(),
+        });
+    }
     let saved = if db_path.exists() {
         let stem = db_path
             .file_stem()

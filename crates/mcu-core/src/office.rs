@@ -554,6 +554,27 @@ pub fn default_db_path(
         .join("mcu.sqlite")
 }
 
+/// Where the office's documents go (exports, reports, backup copies):
+/// `MCU_EXPORT_DIR`, else the user's Documents folder (or home) / МЦУ-Дежурный.
+pub fn documents_dir(
+    env_dir: Option<std::ffi::OsString>,
+    documents: Option<std::path::PathBuf>,
+    home: Option<std::path::PathBuf>,
+) -> std::path::PathBuf {
+    match env_dir.filter(|s| !s.is_empty()) {
+        Some(d) => d.into(),
+        None => documents
+            .or(home)
+            .unwrap_or_else(|| ".".into())
+            .join("МЦУ-Дежурный"),
+    }
+}
+
+/// The folder of backup copies when the office has not chosen one.
+pub fn default_backup_dir(documents_dir: &Path) -> std::path::PathBuf {
+    documents_dir.join("Резервные копии")
+}
+
 /// "Now" for a program: `MCU_NOW` (for tests and reproducing a situation) or the local clock.
 pub fn now_from_env(
     env_now: Option<String>,

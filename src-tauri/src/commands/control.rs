@@ -69,13 +69,11 @@ pub fn preview_calendar_override(
 
 /// Where exported documents go: `MCU_EXPORT_DIR`, else Documents/МЦУ-Дежурный.
 pub fn export_dir() -> std::path::PathBuf {
-    match std::env::var_os("MCU_EXPORT_DIR").filter(|s| !s.is_empty()) {
-        Some(d) => d.into(),
-        None => dirs::document_dir()
-            .or_else(dirs::home_dir)
-            .unwrap_or_else(|| ".".into())
-            .join("МЦУ-Дежурный"),
-    }
+    mcu_core::office::documents_dir(
+        std::env::var_os("MCU_EXPORT_DIR"),
+        dirs::document_dir(),
+        dirs::home_dir(),
+    )
 }
 
 /// Writes the handover note of `day` and returns the file's path.

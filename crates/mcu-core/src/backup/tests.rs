@@ -75,16 +75,24 @@ fn a_damaged_or_foreign_file_is_refused_with_a_reason() {
     assert!(matches!(missing, CoreError::NotFound(_)), "{missing}");
     let text = dir.path().join("Копия_2026-11-29_18-05-12.sqlite");
     std::fs::write(&text, "это не база данных, а текст".repeat(200)).unwrap();
-    let e = check(&text).unwrap_err();
-    assert!(matches!(e, CoreError::Conflict(_)), "{e}");
-    assert!(e.to_string().contains("не является целой копией"), "{e}");
+    let Err(CoreError::Validation(e)) = check(&text) else {
+        panic!("refused at the field")
+    };
+    assert_eq!(e[0].field, "file");
+    assert!(
+        e[0].message
+            .contains("не является целой копией базы МЦУ·Дежурный: это не файл базы данных."),
+        "{e:?}"
+    );
     let other = dir.path().join("чужая.sqlite");
     Connection::open(&other)
         .unwrap()
         .execute_batch("CREATE TABLE t (x); PRAGMA user_version = 3;")
         .unwrap();
-    let e = check(&other).unwrap_err();
-    assert!(e.to_string().contains("нет журнала обращений"), "{e}");
+    let Err(CoreError::Validation(e)) = check(&other) else {
+        panic!("refused at the field")
+    };
+    assert!(e[0].message.contains("нет журнала обращений"), "{e:?}");
 }
 
 #[test]
@@ -269,4 +277,24 @@ fn restoring_puts_the_copy_back_and_keeps_the_replaced_database() {
     let (refused, same) = office.restore(&junk, later);
     assert!(refused.is_err());
     assert_eq!(appeals(&same.unwrap()), 11);
+}
+
+#[test]
+fn a_database_open_elsewhere_is_not_replaced() {
+    let (dir, office, now) = test_office();
+    office.demo(3, 1, &actor(now)).unwrap();
+    let made = office.make_backup(dir.path(), now, false).unwrap();
+    // A second handle: another window or an `mcu` command on the same file.
+    let (other, _) = Office::open(office.db().path(), now).unwrap();
+    other.demo(2, 2, &actor(now)).unwrap();
+    let (refused, reopened) = office.restore(Path::new(&made.copy.path), now);
+    let e = refused.unwrap_err();
+    assert!(e.to_string().contains("открыта в другой программе"), "{e}");
+    let office = reopened.unwrap();
+    assert_eq!(appeals(&office), 5);
+    assert_eq!(appeals(&other), 5);
+    drop(other);
+    let (restored, reopened) = office.restore(Path::new(&made.copy.path), now);
+    restored.unwrap();
+    assert_eq!(appeals(&reopened.unwrap()), 3);
 }

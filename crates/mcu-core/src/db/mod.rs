@@ -42,6 +42,22 @@ pub struct Db {
     indexer: indexer::Indexer,
     reader: Mutex<Connection>,
     writer: Mutex<Connection>,
+    /// A shared lock on `<file>-lock` while the handle lives: a restore from
+    /// a backup copy takes it exclusively, so it never replaces the file under
+    /// another open window or `mcu` command. Dropped last.
+    _in_use: std::fs::File,
+}
+
+/// The lock file of the database at `path` (a separate file: SQLite's own
+/// locks on the database file must not be touched).
+pub fn lock_file(path: &Path) -> CoreResult<std::fs::File> {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-lock");
+    Ok(std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(PathBuf::from(name))?)
 }
 
 /// What happened when the database was opened.
@@ -88,6 +104,16 @@ impl Db {
         {
             std::fs::create_dir_all(dir)?;
         }
+        let in_use = lock_file(path)?;
+        if let Err(e) = in_use.try_lock_shared() {
+            return Err(match e {
+                std::fs::TryLockError::WouldBlock => crate::error::CoreError::Conflict(
+                    "База данных сейчас восстанавливается из резервной копии; повторите через минуту."
+                        .into(),
+                ),
+                std::fs::TryLockError::Error(e) => e.into(),
+            });
+        }
         let mut writer = Connection::open(path)?;
         writer.pragma_update(None, "journal_mode", "WAL")?;
         // Statement journals (one statement's pages) in memory: written to a
@@ -126,6 +152,7 @@ impl Db {
             indexer,
             reader: Mutex::new(reader),
             writer: Mutex::new(writer),
+            _in_use: in_use,
         };
         let report = OpenReport {
             created,
