@@ -16,6 +16,7 @@ pub fn run() {
         .manage(state)
         .setup(|app| {
             notifier::start(app.handle().clone());
+            commands::backup::start(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -83,6 +84,10 @@ pub fn run() {
             commands::roadmap::save_road_map,
             commands::roadmap::road_map_history,
             commands::roadmap::export_road_map,
+            commands::backup::backups,
+            commands::backup::save_backup_settings,
+            commands::backup::make_backup,
+            commands::backup::restore_backup,
         ])
         .build(tauri::generate_context!())
         .expect("error while building tauri application")

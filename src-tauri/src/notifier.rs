@@ -6,6 +6,8 @@
 
 use std::time::Duration;
 
+use chrono::NaiveDateTime;
+use mcu_core::Office;
 use mcu_core::notify::Notice;
 use tauri::{AppHandle, Emitter, Manager};
 
@@ -75,12 +77,14 @@ fn deliver(app: &AppHandle, notices: &[Notice]) -> Vec<Notice> {
 }
 
 /// Starts the notifier thread: a digest at start, then a check every interval.
+/// The office is taken for one round at a time: a restore from a backup copy
+/// replaces it between rounds.
 pub fn start(app: AppHandle) {
     std::thread::spawn(move || {
         let state = app.state::<AppState>();
-        let Ok(office) = state.office() else { return };
         std::thread::sleep(Duration::from_secs(2));
-        if let Ok(settings) = office.notify_settings()
+        if let Ok(office) = state.office()
+            && let Ok(settings) = office.notify_settings()
             && settings.enabled
             && settings.digest_on_start
             && let Ok(Some(d)) = office.digest(state.clock.now())
@@ -88,23 +92,30 @@ pub fn start(app: AppHandle) {
             deliver(&app, &[d]);
         }
         loop {
-            let settings = office.notify_settings().unwrap_or_default();
-            let now = state.clock.now();
-            if settings.enabled {
-                match office.pending_notices(now) {
-                    Ok(pending) if !pending.is_empty() => {
-                        let sent = deliver(&app, &pending);
-                        if let Err(e) = office.mark_notices_sent(&sent, now) {
-                            eprintln!("не удалось отметить уведомления: {e}");
-                        }
-                    }
-                    Ok(_) => {}
-                    Err(e) => eprintln!("проверка сроков: {e}"),
-                }
-            }
-            std::thread::sleep(Duration::from_secs(u64::from(
-                settings.interval_seconds.max(10),
-            )));
+            let interval = match state.office() {
+                Ok(office) => round(&app, &office, state.clock.now()),
+                Err(_) => 60,
+            };
+            std::thread::sleep(Duration::from_secs(u64::from(interval.max(10))));
         }
     });
+}
+
+/// One check: notices for the thresholds crossed since the last; returns the
+/// interval to the next check in seconds.
+fn round(app: &AppHandle, office: &Office, now: NaiveDateTime) -> u32 {
+    let settings = office.notify_settings().unwrap_or_default();
+    if settings.enabled {
+        match office.pending_notices(now) {
+            Ok(pending) if !pending.is_empty() => {
+                let sent = deliver(app, &pending);
+                if let Err(e) = office.mark_notices_sent(&sent, now) {
+                    eprintln!("не удалось отметить уведомления: {e}");
+                }
+            }
+            Ok(_) => {}
+            Err(e) => eprintln!("проверка сроков: {e}"),
+        }
+    }
+    settings.interval_seconds
 }

@@ -2,7 +2,7 @@
 //! not be opened), the operator on duty and the clock.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock, RwLockReadGuard};
 use std::time::Instant;
 
 use chrono::NaiveDateTime;
@@ -26,7 +26,9 @@ impl Clock {
 }
 
 pub struct AppState {
-    pub office: Result<Office, PublicError>,
+    /// Behind a lock only so that a restore from a backup copy can close the
+    /// database and open the restored one; everything else reads it.
+    office: RwLock<Result<Office, PublicError>>,
     pub db_path: PathBuf,
     pub operator: Mutex<Option<String>>,
     pub clock: Clock,
@@ -43,6 +45,20 @@ fn db_arg(args: &[String]) -> Option<PathBuf> {
             args.iter()
                 .find_map(|a| a.strip_prefix("--db=").map(PathBuf::from))
         })
+}
+
+/// The open office, read-locked while a command uses it.
+pub struct OfficeRef<'a>(RwLockReadGuard<'a, Result<Office, PublicError>>);
+
+impl std::ops::Deref for OfficeRef<'_> {
+    type Target = Office;
+    fn deref(&self) -> &Office {
+        match &*self.0 {
+            Ok(office) => office,
+            // `AppState::office` hands out only guards over an open office.
+            Err(_) => unreachable!("an OfficeRef is made over an open office"),
+        }
+    }
 }
 
 impl AppState {
@@ -71,7 +87,7 @@ impl AppState {
             .ok()
             .and_then(|o| o.operator().ok().flatten());
         AppState {
-            office,
+            office: RwLock::new(office),
             db_path,
             operator: Mutex::new(operator),
             clock,
@@ -79,8 +95,33 @@ impl AppState {
         }
     }
 
-    pub fn office(&self) -> Result<&Office, PublicError> {
-        self.office.as_ref().map_err(Clone::clone)
+    pub fn office(&self) -> Result<OfficeRef<'_>, PublicError> {
+        let guard = self.office.read().unwrap_or_else(|p| p.into_inner());
+        match &*guard {
+            Ok(_) => Ok(OfficeRef(guard)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    /// Why the database could not be opened, if it could not.
+    pub fn open_error(&self) -> Option<PublicError> {
+        let guard = self.office.read().unwrap_or_else(|p| p.into_inner());
+        guard.as_ref().err().cloned()
+    }
+
+    /// Closes the database, puts the backup copy `from` in its place and
+    /// opens it again (the unchanged one when the copy is refused). Waits for
+    /// running commands (an import) to finish first.
+    pub fn restore(&self, from: &std::path::Path) -> Result<Option<PathBuf>, PublicError> {
+        let mut slot = self.office.write().unwrap_or_else(|p| p.into_inner());
+        let current = std::mem::replace(
+            &mut *slot,
+            Err(CoreError::Conflict("База данных восстанавливается из копии.".into()).to_public()),
+        )?;
+        let now = self.clock.now();
+        let (restored, reopened) = current.restore(from, now);
+        *slot = reopened.map_err(|e| e.to_public());
+        restored.map_err(|e| e.to_public())
     }
 
     /// The operator for a write; every change is attributed to them.
@@ -109,13 +150,13 @@ impl AppState {
             operator: &operator,
             at: self.clock.now(),
         };
-        f(office, &actor).map_err(|e| e.to_public())
+        f(&office, &actor).map_err(|e| e.to_public())
     }
 
     pub fn read<T>(
         &self,
         f: impl FnOnce(&Office, NaiveDateTime) -> Result<T, CoreError>,
     ) -> Result<T, PublicError> {
-        f(self.office()?, self.clock.now()).map_err(|e| e.to_public())
+        f(&*self.office()?, self.clock.now()).map_err(|e| e.to_public())
     }
 }

@@ -145,6 +145,12 @@ try {
   await app.click("[data-testid=tab-settlements]");
   await app.visible("[data-testid=settlements]");
   await save("reference");
+
+  await app.click("[data-testid=tab-backups]");
+  await app.click("[data-testid=backup-now]");
+  await app.visible("[data-testid=backup-made]");
+  await app.visible("[data-testid=backup-list]");
+  await save("reference-backups");
 } finally {
   await app.stop("screenshots-last");
 }

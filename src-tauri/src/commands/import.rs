@@ -30,7 +30,7 @@ fn path_of(file: &str) -> Result<PathBuf, PublicError> {
 /// The shipped and saved mappings.
 #[tauri::command]
 pub fn import_mappings(state: State<'_, AppState>) -> IpcResult<Vec<MappingInfo>> {
-    mcu_import::list_mappings(state.office()?).map_err(|e| e.to_public())
+    mcu_import::list_mappings(&*state.office()?).map_err(|e| e.to_public())
 }
 
 /// Files offered for import: the folder «Импорт» next to the exports.
@@ -81,7 +81,7 @@ pub async fn import_preview(
     mapping_text: Option<String>,
 ) -> IpcResult<Preview> {
     let path = path_of(&file)?;
-    let office = state.office()?;
+    let office = &*state.office()?;
     let m = mapping_for(office, &mapping, mapping_text.as_deref())?;
     mcu_import::preview_file(office, &path, &m, state.clock.now(), 20).map_err(|e| e.to_public())
 }
@@ -98,7 +98,7 @@ pub async fn import_run(
     dry_run: bool,
 ) -> IpcResult<ImportSummary> {
     let path = path_of(&file)?;
-    let office = state.office()?;
+    let office = &*state.office()?;
     let operator = state.operator()?;
     let m = mapping_for(office, &mapping, mapping_text.as_deref())?;
     state.import_cancel.store(false, Ordering::SeqCst);
@@ -135,7 +135,7 @@ pub async fn import_file_columns(file: String) -> IpcResult<Vec<String>> {
 /// The text of a saved or shipped mapping, to start a new one from.
 #[tauri::command]
 pub fn mapping_text(state: State<'_, AppState>, name: String) -> IpcResult<String> {
-    Ok(mapping_for(state.office()?, &name, None)?.to_toml())
+    Ok(mapping_for(&*state.office()?, &name, None)?.to_toml())
 }
 
 /// A new mapping for a file's columns (as `import_file_columns` read them):
@@ -158,7 +158,7 @@ pub fn mapping_apply_form(text: String, form: MappingForm) -> IpcResult<String> 
 /// Checks and saves the mapping under its name (audited); returns the list.
 #[tauri::command]
 pub fn mapping_save(state: State<'_, AppState>, text: String) -> IpcResult<Vec<MappingInfo>> {
-    let office = state.office()?;
+    let office = &*state.office()?;
     let operator = state.operator()?;
     let m = Mapping::from_toml(&text).map_err(|e| e.to_public())?;
     let actor = Actor {

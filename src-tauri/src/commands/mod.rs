@@ -3,6 +3,7 @@
 
 pub mod analytics;
 pub mod appeals;
+pub mod backup;
 pub mod control;
 pub mod import;
 pub mod rating;

@@ -111,7 +111,7 @@ fn export_archived(
         operator,
         at: state.clock.now(),
     };
-    mcu_reports::archive::export(state.office()?, &content, fmt, &path, &actor).map_err(public)?;
+    mcu_reports::archive::export(&*state.office()?, &content, fmt, &path, &actor).map_err(public)?;
     Ok(path.display().to_string())
 }
 
@@ -200,7 +200,7 @@ pub async fn reopen_report(
         &format!("Архив_{}_{}", entry.id, entry.period),
         fmt.extension(),
     );
-    mcu_reports::archive::reopen(state.office()?, id, fmt, &path).map_err(public)?;
+    mcu_reports::archive::reopen(&*state.office()?, id, fmt, &path).map_err(public)?;
     Ok(path.display().to_string())
 }
 
@@ -222,7 +222,7 @@ pub async fn export_journal(
     };
     let path = out_path(&state, "Журнал", fmt.extension());
     let today = state.clock.now().date();
-    let rows = mcu_reports::journal::export_journal(state.office()?, &query, today, pd, fmt, &path)
+    let rows = mcu_reports::journal::export_journal(&*state.office()?, &query, today, pd, fmt, &path)
         .map_err(public)?;
     Ok((path.display().to_string(), rows))
 }

@@ -25,7 +25,7 @@ pub fn session(state: State<'_, AppState>) -> Session {
             .clone(),
         db_path: state.db_path.display().to_string(),
         now: state.clock.now().format("%Y-%m-%dT%H:%M:%S").to_string(),
-        error: state.office.as_ref().err().cloned(),
+        error: state.open_error(),
     }
 }
 

@@ -41,6 +41,9 @@ import type { RoadMapDraft } from "./bindings/RoadMapDraft";
 import type { RoadMapRow } from "./bindings/RoadMapRow";
 import type { Rating } from "./bindings/Rating";
 import type { RatingSettings } from "./bindings/RatingSettings";
+import type { BackupMade } from "./bindings/BackupMade";
+import type { BackupSettings } from "./bindings/BackupSettings";
+import type { BackupState } from "./bindings/BackupState";
 
 /** A chart drawn in Rust: the SVG and where its data items are (CSS pixels). */
 export type Rendered = {
@@ -151,6 +154,11 @@ export const api = {
   exportHandover: (day: string, format: string) => call<string>("export_handover", { day, format }),
   printWindow: () => call<void>("print_window"),
   notifySettings: () => call<NotifySettings>("notify_settings"),
+  backups: () => call<BackupState>("backups"),
+  saveBackupSettings: (settings: BackupSettings) => call<BackupState>("save_backup_settings", { settings }),
+  makeBackup: () => call<BackupMade>("make_backup"),
+  // Returns where the replaced database was saved.
+  restoreBackup: (path: string) => call<string | null>("restore_backup", { path }),
   saveNotifySettings: (settings: NotifySettings) => call<NotifySettings>("save_notify_settings", { settings }),
   previewCalendarOverride: (draft: CalendarOverrideDraft) => call<DeadlineShift[]>("preview_calendar_override", { draft }),
   heatmap: (query: HeatmapQuery) => call<{ heatmap: Heatmap; chart: Rendered }>("heatmap", { query }),

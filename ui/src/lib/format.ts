@@ -45,3 +45,8 @@ export function madeBy(iso: string, operator: string): string {
   const s = `Сформировано ${showDateTime(iso)}${operator ? `, дежурный ${operator}` : ""}`;
   return s.endsWith(".") ? s : `${s}.`;
 }
+
+/** A file size as people read it: "0,8 МБ". */
+export function megabytes(bytes: number): string {
+  return `${(bytes / 1_048_576).toLocaleString("ru-RU", { minimumFractionDigits: 1, maximumFractionDigits: 1 })} МБ`;
+}

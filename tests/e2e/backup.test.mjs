@@ -1,0 +1,93 @@
+// Backup copies in the real app: the automatic copy made after start, the
+// policy refused at its fields and then saved, a copy made by hand into the
+// chosen folder, a restore that brings the register back to the copy and
+// keeps the replaced database, and a damaged copy refused with a reason.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startApp, mcu, Key } from "./harness.mjs";
+
+let app;
+before(async () => {
+  app = await startApp({ demo: 30 });
+  await app.login("Иванова А.П.");
+});
+after(async () => { await app?.stop("backup-last"); });
+
+const total = async (n) => {
+  await app.keys(Key.F2);
+  await app.waitText("[data-testid=journal-total]", new RegExp(`из ${n}$`), 15000);
+};
+
+const fieldSays = (name, re) =>
+  app.b.wait(async () => re.test(await app.fieldError(name)), 10000, `no error at ${name} matching ${re}`);
+
+async function openTab() {
+  await app.keys(Key.F9);
+  await app.click("[data-testid=tab-backups]");
+  await app.visible("[data-testid=backups]");
+}
+
+test("an automatic copy is made after start into the default folder", async () => {
+  await openTab();
+  // The shell makes it a few seconds after start; the tab shows it once reopened.
+  const folder = join(app.exportDir, "Резервные копии");
+  await app.b.wait(async () => existsSync(folder) && readdirSync(folder).some((f) => f.startsWith("Автокопия_")), 20000);
+  await app.click("[data-testid=tab-numbering]");
+  await app.click("[data-testid=tab-backups]");
+  await app.waitText("[data-testid=backup-last]", /Последняя копия: 27\.11\.2026 10:0\d \(автоматически, \d+,\d МБ\)/);
+  assert.deepEqual(readdirSync(folder).filter((f) => f.endsWith(".partial")), []);
+});
+
+test("the policy is refused at its fields, then saved; a copy by hand goes to the chosen folder", async () => {
+  await app.type("[data-testid=backup-settings] input[name=every_days]", "0");
+  await app.type("[data-testid=backup-settings] input[name=keep]", "0");
+  await app.type("[data-testid=backup-settings] input[name=folder]", "копии");
+  await app.click("[data-testid=backup-settings] button[type=submit]");
+  await fieldSays("every_days", /раз в 1–30 дней/);
+  await fieldSays("keep", /от 1 до 365/);
+  await fieldSays("folder", /полный путь/);
+
+  const usb = join(app.dir, "usb");
+  await app.type("[data-testid=backup-settings] input[name=every_days]", "1");
+  await app.type("[data-testid=backup-settings] input[name=keep]", "7");
+  await app.type("[data-testid=backup-settings] input[name=folder]", usb);
+  await app.click("[data-testid=backup-settings] button[type=submit]");
+  await app.waitText("[data-testid=backups]", new RegExp(`Папка: ${usb}`));
+
+  await app.click("[data-testid=backup-now]");
+  await app.waitText("[data-testid=backup-made]", /Копия сохранена: .*\/usb\/Копия_2026-11-27_10-\d\d-\d\d\.sqlite \(\d+,\d МБ, обращений: 30\)/);
+  await app.waitText("[data-testid=backup-list] td", /вручную/);
+  assert.equal(readdirSync(usb).filter((f) => f.startsWith("Копия_")).length, 1);
+  await app.screenshot("reference-backups");
+});
+
+test("a restore brings the register back to the copy and keeps the replaced database", async () => {
+  // Five more appeals after the copy (the command works beside the window).
+  mcu(app.db, "demo", "--appeals", "5", "--seed", "2");
+  await total(35);
+  await openTab();
+  await app.click("[data-testid=backup-restore]");
+  await app.waitText("[data-testid=confirm]", /Заменить текущую базу копией от 27\.11\.2026/);
+  await app.click("[data-testid=confirm-yes]");
+  await app.waitText("[data-testid=restored]", /Прежняя база сохранена: .*mcu\.before-restore-\d{14}\.sqlite/, 20000);
+  await app.click("[data-testid=restored-ok]");
+  await app.visible(".topbar", 20000);
+  await total(30);
+  const saved = readdirSync(app.dir).find((f) => f.startsWith("mcu.before-restore-"));
+  assert.ok(saved, readdirSync(app.dir).join(", "));
+  const kept = JSON.parse(mcu(join(app.dir, saved), "list", "--limit", "1", "--format", "json"));
+  assert.equal(kept.total, 35);
+});
+
+test("a damaged copy is refused with a reason and the register stays as it was", async () => {
+  writeFileSync(join(app.dir, "usb", "Копия_2026-01-01_00-00-00.sqlite"), "это не база".repeat(500));
+  await openTab();
+  const buttons = await app.$$("[data-testid=backup-restore]");
+  assert.equal(buttons.length, 2);
+  await buttons[1].click();
+  await app.click("[data-testid=confirm-yes]");
+  await app.waitText("[data-testid=backup-error]", /не является целой копией базы МЦУ·Дежурный: это не файл базы данных/);
+  await total(30);
+});
