@@ -1,10 +1,11 @@
 // Backup copies in the real app: the automatic copy made after start, the
 // policy refused at its fields and then saved, a copy made by hand into the
 // chosen folder, a restore that brings the register back to the copy and
-// keeps the replaced database, and a damaged copy refused with a reason.
+// keeps the replaced database, a damaged copy refused with a reason, and the
+// control screen's warning when copies have stopped.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startApp, mcu, Key } from "./harness.mjs";
 
@@ -90,4 +91,22 @@ test("a damaged copy is refused with a reason and the register stays as it was",
   await app.click("[data-testid=confirm-yes]");
   await app.waitText("[data-testid=backup-error]", /не является целой копией базы МЦУ·Дежурный: это не файл базы данных/);
   await total(30);
+});
+
+test("the control screen warns when copies have stopped and opens the tab", async () => {
+  await openTab();
+  await app.click("[data-testid=backup-settings] input[name=auto]");
+  await app.click("[data-testid=backup-settings] button[type=submit]");
+  await app.waitText(".statusbar, body", /Настройки резервных копий сохранены/);
+  await app.keys(Key.F3);
+  await app.visible("[data-testid=control]");
+  await app.gone("[data-testid=backup-warning]");
+  // Only the old (damaged) copy of 1 January is left in the folder.
+  for (const f of readdirSync(join(app.dir, "usb"))) if (!f.includes("2026-01-01")) rmSync(join(app.dir, "usb", f));
+  await app.keys(Key.F2);
+  await app.keys(Key.F3);
+  await app.waitText("[data-testid=backup-warning]", /Последняя резервная копия базы сделана 330 дн\. назад; автоматические копии выключены\./);
+  await app.click("[data-testid=backup-warning] button");
+  await app.visible("[data-testid=backups]");
+  await app.waitText("[data-testid=backup-last]", /01\.01\.2026 00:00/);
 });

@@ -136,6 +136,8 @@ pub struct BackupState {
     pub copies: Vec<BackupCopy>,
     /// An automatic copy is due now.
     pub due: bool,
+    /// Said on the control screen when copies have stopped (see [`warning`]).
+    pub warning: Option<String>,
 }
 
 /// What a copy holds, read back from it.
@@ -204,6 +206,47 @@ pub fn due(settings: &BackupSettings, copies: &[BackupCopy], now: NaiveDateTime)
         .filter_map(|c| parse_name(&c.name).map(|(at, _)| at))
         .max();
     newest.is_none_or(|at| (now.date() - at.date()).num_days() >= i64::from(settings.every_days))
+}
+
+/// Days without a new copy after which the control screen warns when
+/// automatic copies are off.
+const MANUAL_WARN_DAYS: i64 = 7;
+
+/// A warning for the control screen when the office has gone too long without
+/// a copy: more than `every_days` since the newest one while automatic copies
+/// are on (they are failing: a folder gone, a full disk), more than a week
+/// when they are off, or no copy at all when they are off. None right after
+/// the first start, when the automatic copy is only about to be made.
+pub fn warning(
+    settings: &BackupSettings,
+    copies: &[BackupCopy],
+    now: NaiveDateTime,
+) -> Option<String> {
+    let newest = copies
+        .iter()
+        .filter_map(|c| parse_name(&c.name).map(|(at, _)| at))
+        .max();
+    let off = if settings.auto {
+        ""
+    } else {
+        "; автоматические копии выключены"
+    };
+    match newest {
+        None if !settings.auto => {
+            Some("Резервных копий базы нет; автоматические копии выключены.".into())
+        }
+        None => None,
+        Some(at) => {
+            let days = (now.date() - at.date()).num_days();
+            let limit = if settings.auto {
+                i64::from(settings.every_days)
+            } else {
+                MANUAL_WARN_DAYS
+            };
+            (days > limit)
+                .then(|| format!("Последняя резервная копия базы сделана {days} дн. назад{off}."))
+        }
+    }
 }
 
 /// Opens `path` read-only and checks it is a whole database of this program.
@@ -367,6 +410,7 @@ impl crate::Office {
         let copies = list(&folder)?;
         Ok(BackupState {
             due: due(&settings, &copies, now),
+            warning: warning(&settings, &copies, now),
             folder: folder.display().to_string(),
             default_folder: default_dir.display().to_string(),
             settings,

@@ -111,7 +111,8 @@ fn export_archived(
         operator,
         at: state.clock.now(),
     };
-    mcu_reports::archive::export(&*state.office()?, &content, fmt, &path, &actor).map_err(public)?;
+    mcu_reports::archive::export(&*state.office()?, &content, fmt, &path, &actor)
+        .map_err(public)?;
     Ok(path.display().to_string())
 }
 
@@ -222,7 +223,8 @@ pub async fn export_journal(
     };
     let path = out_path(&state, "Журнал", fmt.extension());
     let today = state.clock.now().date();
-    let rows = mcu_reports::journal::export_journal(&*state.office()?, &query, today, pd, fmt, &path)
-        .map_err(public)?;
+    let rows =
+        mcu_reports::journal::export_journal(&*state.office()?, &query, today, pd, fmt, &path)
+            .map_err(public)?;
     Ok((path.display().to_string(), rows))
 }

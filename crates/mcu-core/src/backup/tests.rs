@@ -298,3 +298,44 @@ fn a_database_open_elsewhere_is_not_replaced() {
     restored.unwrap();
     assert_eq!(appeals(&reopened.unwrap()), 3);
 }
+
+#[test]
+fn the_control_screen_is_warned_when_copies_have_stopped() {
+    let copy = |s: &str| BackupCopy {
+        path: String::new(),
+        name: file_name(at(s), true),
+        made_at: s.into(),
+        size_bytes: 1,
+        auto: true,
+    };
+    let on = BackupSettings::default();
+    let off = BackupSettings {
+        auto: false,
+        ..on.clone()
+    };
+    let now = at("2026-11-29T08:10:00");
+    // The first start: the automatic copy is about to be made.
+    assert_eq!(warning(&on, &[], now), None);
+    assert_eq!(
+        warning(&off, &[], now).as_deref(),
+        Some("Резервных копий базы нет; автоматические копии выключены.")
+    );
+    // Daily copies: yesterday's is fine, the day before's means they fail.
+    assert_eq!(warning(&on, &[copy("2026-11-28T09:00:00")], now), None);
+    assert_eq!(
+        warning(&on, &[copy("2026-11-27T09:00:00")], now).as_deref(),
+        Some("Последняя резервная копия базы сделана 2 дн. назад.")
+    );
+    let weekly = BackupSettings {
+        every_days: 7,
+        ..on
+    };
+    assert_eq!(warning(&weekly, &[copy("2026-11-22T09:00:00")], now), None);
+    assert!(warning(&weekly, &[copy("2026-11-21T09:00:00")], now).is_some());
+    // Off: a week of grace.
+    assert_eq!(warning(&off, &[copy("2026-11-22T09:00:00")], now), None);
+    assert_eq!(
+        warning(&off, &[copy("2026-11-21T09:00:00")], now).as_deref(),
+        Some("Последняя резервная копия базы сделана 8 дн. назад; автоматические копии выключены.")
+    );
+}

@@ -17,4 +17,8 @@ copies: Array<BackupCopy>,
 /**
  * An automatic copy is due now.
  */
-due: boolean, };
+due: boolean, 
+/**
+ * Said on the control screen when copies have stopped (see [`warning`]).
+ */
+warning: string | null, };
