@@ -20,6 +20,17 @@ fn appeals(office: &Office) -> i64 {
         .unwrap()
 }
 
+/// A copy as the folder listing gives it (for the pure rules).
+fn listed(made_at: &str, auto: bool) -> BackupCopy {
+    BackupCopy {
+        path: String::new(),
+        name: file_name(at(made_at), auto),
+        made_at: made_at.into(),
+        size_bytes: 1,
+        auto,
+    }
+}
+
 fn touch(dir: &Path, name: &str) {
     std::fs::create_dir_all(dir).unwrap();
     std::fs::write(dir.join(name), b"x").unwrap();
@@ -144,13 +155,7 @@ fn pruning_keeps_the_newest_automatic_copies_and_every_copy_made_by_hand() {
 
 #[test]
 fn a_copy_is_due_once_per_period_counted_in_calendar_days() {
-    let copy = |s: &str| BackupCopy {
-        path: String::new(),
-        name: file_name(at(s), false),
-        made_at: s.into(),
-        size_bytes: 1,
-        auto: false,
-    };
+    let copy = |s: &str| listed(s, false);
     let daily = BackupSettings::default();
     let now = at("2026-11-29T08:10:00");
     assert!(due(&daily, &[], now));
@@ -301,13 +306,7 @@ fn a_database_open_elsewhere_is_not_replaced() {
 
 #[test]
 fn the_control_screen_is_warned_when_copies_have_stopped() {
-    let copy = |s: &str| BackupCopy {
-        path: String::new(),
-        name: file_name(at(s), true),
-        made_at: s.into(),
-        size_bytes: 1,
-        auto: true,
-    };
+    let copy = |s: &str| listed(s, true);
     let on = BackupSettings::default();
     let off = BackupSettings {
         auto: false,
