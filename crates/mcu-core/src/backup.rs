@@ -98,6 +98,23 @@ impl BackupSettings {
             f => PathBuf::from(f),
         }
     }
+
+    /// The chosen folder must exist: it is never created, so that copies
+    /// meant for a USB stick that is not plugged in do not silently land
+    /// on the local disk under its mount point. The default one is created.
+    fn reachable(&self, default: &Path) -> CoreResult<PathBuf> {
+        let folder = self.folder_or(default);
+        if !self.folder.trim().is_empty() && !folder.is_dir() {
+            return Err(CoreError::field(
+                "folder",
+                format!(
+                    "Папка копий {} недоступна (флешка или сетевой диск не подключены?). Подключите её или выберите другую.",
+                    folder.display()
+                ),
+            ));
+        }
+        Ok(folder)
+    }
 }
 
 /// One copy in the folder.
@@ -395,6 +412,7 @@ impl crate::Office {
     /// Saves the backup policy, checked at its fields and audited.
     pub fn save_backup_settings(&self, s: &BackupSettings, actor: &Actor<'_>) -> CoreResult<()> {
         s.check()?;
+        s.reachable(Path::new(""))?;
         self.db().write(|tx| {
             let old = BackupSettings::load(tx)?;
             s.save(tx)?;
@@ -427,7 +445,7 @@ impl crate::Office {
         auto: bool,
     ) -> CoreResult<BackupMade> {
         let settings = self.backup_settings()?;
-        let folder = settings.folder_or(default_dir);
+        let folder = settings.reachable(default_dir)?;
         let copy = make(self.db().path(), &folder, at, auto)?;
         let appeals = check(Path::new(&copy.path))?.appeals;
         let pruned = prune(&folder, settings.keep)?;

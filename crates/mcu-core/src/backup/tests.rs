@@ -233,6 +233,15 @@ fn settings_report_every_field_error_and_a_change_is_audited() {
     assert_eq!(office.backup_settings().unwrap(), BackupSettings::default());
 
     let chosen = dir.path().join("usb");
+    let unplugged = BackupSettings {
+        folder: chosen.display().to_string(),
+        ..Default::default()
+    };
+    let Err(CoreError::Validation(e)) = office.save_backup_settings(&unplugged, &actor(now)) else {
+        panic!("a folder that is not there is refused")
+    };
+    assert!(e[0].message.contains("недоступна"), "{e:?}");
+    std::fs::create_dir(&chosen).unwrap();
     let good = BackupSettings {
         every_days: 2,
         folder: chosen.display().to_string(),
@@ -337,4 +346,32 @@ fn the_control_screen_is_warned_when_copies_have_stopped() {
         warning(&off, &[copy("2026-11-21T09:00:00")], now).as_deref(),
         Some("Последняя резервная копия базы сделана 8 дн. назад; автоматические копии выключены.")
     );
+}
+
+#[test]
+fn a_chosen_folder_that_went_away_is_not_created_again() {
+    let (dir, office, now) = test_office();
+    let usb = dir.path().join("media").join("usb");
+    std::fs::create_dir_all(&usb).unwrap();
+    let s = BackupSettings {
+        folder: usb.display().to_string(),
+        ..Default::default()
+    };
+    office.save_backup_settings(&s, &actor(now)).unwrap();
+    office.make_backup(dir.path(), now, false).unwrap();
+    // The stick is taken out.
+    std::fs::remove_dir_all(&usb).unwrap();
+    let later = now + chrono::Duration::days(1);
+    let Err(CoreError::Validation(e)) = office.backup_if_due(dir.path(), later) else {
+        panic!("refused")
+    };
+    assert_eq!(e[0].field, "folder");
+    assert!(!usb.exists());
+    // The default folder is created when needed.
+    office
+        .save_backup_settings(&BackupSettings::default(), &actor(now))
+        .unwrap();
+    let default = dir.path().join("Документы").join("Резервные копии");
+    assert!(office.backup_if_due(&default, later).unwrap().is_some());
+    assert_eq!(list(&default).unwrap().len(), 1);
 }
