@@ -309,8 +309,14 @@ pub fn check(path: &Path) -> CoreResult<Checked> {
     Ok(Checked { schema, appeals })
 }
 
-/// Writes a checked copy of the database at `db_path` into `dir`.
-pub fn make(db_path: &Path, dir: &Path, at: NaiveDateTime, auto: bool) -> CoreResult<BackupCopy> {
+/// Writes a checked copy of the database at `db_path` into `dir`; returns it
+/// with what the check read back from it.
+pub fn make(
+    db_path: &Path,
+    dir: &Path,
+    at: NaiveDateTime,
+    auto: bool,
+) -> CoreResult<(BackupCopy, Checked)> {
     std::fs::create_dir_all(dir)?;
     let name = file_name(at, auto);
     let target = dir.join(&name);
@@ -322,18 +328,19 @@ pub fn make(db_path: &Path, dir: &Path, at: NaiveDateTime, auto: bool) -> CoreRe
     let partial = dir.join(format!(".{name}.partial"));
     let result = vacuum_into(db_path, &partial)
         .and_then(|()| check(&partial))
-        .and_then(|_| Ok(std::fs::rename(&partial, &target)?));
+        .and_then(|checked| Ok((std::fs::rename(&partial, &target)?, checked)));
     if result.is_err() {
         let _ = std::fs::remove_file(&partial);
     }
-    result?;
-    Ok(BackupCopy {
+    let ((), checked) = result?;
+    let copy = BackupCopy {
         path: target.display().to_string(),
         name,
         made_at: crate::db::rows::fmt_dt(at),
         size_bytes: std::fs::metadata(&target)?.len(),
         auto,
-    })
+    };
+    Ok((copy, checked))
 }
 
 /// A compact snapshot of the last commit of `db_path` into the new file `to`.
@@ -446,8 +453,8 @@ impl crate::Office {
     ) -> CoreResult<BackupMade> {
         let settings = self.backup_settings()?;
         let folder = settings.reachable(default_dir)?;
-        let copy = make(self.db().path(), &folder, at, auto)?;
-        let appeals = check(Path::new(&copy.path))?.appeals;
+        let (copy, checked) = make(self.db().path(), &folder, at, auto)?;
+        let appeals = checked.appeals;
         let pruned = prune(&folder, settings.keep)?;
         Ok(BackupMade {
             copy,
