@@ -5,7 +5,7 @@
 // control screen's warning when copies have stopped.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startApp, mcu, Key } from "./harness.mjs";
 
@@ -50,10 +50,15 @@ test("the policy is refused at its fields, then saved; a copy by hand goes to th
   await fieldSays("keep", /от 1 до 365/);
   await fieldSays("folder", /полный путь/);
 
+  // A folder that is not there (a USB stick not plugged in) is refused, not created.
   const usb = join(app.dir, "usb");
   await app.type("[data-testid=backup-settings] input[name=every_days]", "1");
   await app.type("[data-testid=backup-settings] input[name=keep]", "7");
   await app.type("[data-testid=backup-settings] input[name=folder]", usb);
+  await app.click("[data-testid=backup-settings] button[type=submit]");
+  await fieldSays("folder", /недоступна \(флешка или сетевой диск не подключены\?\)/);
+  assert.equal(existsSync(usb), false);
+  mkdirSync(usb);
   await app.click("[data-testid=backup-settings] button[type=submit]");
   await app.waitText("[data-testid=backups]", new RegExp(`Папка: ${usb}`));
 
