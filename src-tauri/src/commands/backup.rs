@@ -55,11 +55,11 @@ pub fn start(app: AppHandle) {
         std::thread::sleep(Duration::from_secs(3));
         loop {
             let state = app.state::<AppState>();
-            if let Ok(office) = state.office() {
-                if let Err(e) = office.backup_if_due(&default_dir(), state.clock.now()) {
-                    eprintln!("автоматическая копия: {e}");
-                    let _ = app.emit("backup-failed", e.to_public().message);
-                }
+            if let Ok(office) = state.office()
+                && let Err(e) = office.backup_if_due(&default_dir(), state.clock.now())
+            {
+                eprintln!("автоматическая копия: {e}");
+                let _ = app.emit("backup-failed", e.to_public().message);
             }
             std::thread::sleep(CHECK_EVERY);
         }
