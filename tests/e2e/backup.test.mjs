@@ -115,3 +115,28 @@ test("the control screen warns when copies have stopped and opens the tab", asyn
   await app.visible("[data-testid=backups]");
   await app.waitText("[data-testid=backup-last]", /01\.01\.2026 00:00/);
 });
+
+test("a copy brought on a USB stick is restored by its path; a wrong path is refused at the field", async () => {
+  const stick = join(app.dir, "stick");
+  const made = mcu(app.db, "backup", "create", "--dir", stick);
+  assert.match(made, /обращений: 30/);
+  const copy = join(stick, readdirSync(stick)[0]);
+  mcu(app.db, "demo", "--appeals", "4", "--seed", "5");
+  await total(34);
+  await openTab();
+  await app.type("[data-testid=backup-other] input[name=restore_path]", join(stick, "нет-такого.sqlite"));
+  await app.click("[data-testid=backup-other] button[type=submit]");
+  await app.waitText("[data-testid=confirm]", /Заменить текущую базу файлом .*нет-такого\.sqlite/);
+  await app.click("[data-testid=confirm-yes]");
+  await fieldSays("restore_path", /Файл копии не найден/);
+  await total(34);
+
+  await openTab();
+  await app.type("[data-testid=backup-other] input[name=restore_path]", copy);
+  await app.click("[data-testid=backup-other] button[type=submit]");
+  await app.click("[data-testid=confirm-yes]");
+  await app.waitText("[data-testid=restored]", /Прежняя база сохранена/, 20000);
+  await app.click("[data-testid=restored-ok]");
+  await app.visible(".topbar", 20000);
+  await total(30);
+});

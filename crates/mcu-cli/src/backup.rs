@@ -15,17 +15,16 @@ fn default_dir() -> PathBuf {
     ))
 }
 
-fn dir_of(dir: Option<PathBuf>) -> PathBuf {
-    dir.unwrap_or_else(default_dir)
-}
-
 /// Megabytes with one decimal, as the window shows them.
 pub fn size(bytes: u64) -> String {
     format!("{:.1} МБ", bytes as f64 / 1_048_576.0).replace('.', ",")
 }
 
 pub fn create(ctx: &Context, dir: Option<PathBuf>) -> Result<(), Failure> {
-    let made = ctx.office.make_backup(&dir_of(dir), ctx.now, false)?;
+    let made = match dir {
+        Some(dir) => ctx.office.make_backup_in(&dir, ctx.now, false)?,
+        None => ctx.office.make_backup(&default_dir(), ctx.now, false)?,
+    };
     println!(
         "Копия сохранена: {} ({}, обращений: {}).",
         made.copy.path,
@@ -36,7 +35,10 @@ pub fn create(ctx: &Context, dir: Option<PathBuf>) -> Result<(), Failure> {
 }
 
 pub fn list(ctx: &Context, dir: Option<PathBuf>, format: Format) -> Result<(), Failure> {
-    let state = ctx.office.backups(&dir_of(dir), ctx.now)?;
+    let state = match dir {
+        Some(dir) => ctx.office.backups_in(&dir, &default_dir(), ctx.now)?,
+        None => ctx.office.backups(&default_dir(), ctx.now)?,
+    };
     if format == Format::Json {
         println!(
             "{}",

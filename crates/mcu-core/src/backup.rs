@@ -387,10 +387,19 @@ pub fn restore(db_path: &Path, from: &Path, at: NaiveDateTime) -> CoreResult<Opt
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "mcu".into());
-        let saved = db_path.with_file_name(format!(
-            "{stem}.before-restore-{}.sqlite",
-            at.format("%Y%m%d%H%M%S")
-        ));
+        let stamp = at.format("%Y%m%d%H%M%S");
+        // Never over an earlier saved database (two restores in one second).
+        let saved = (1..)
+            .map(|n| {
+                let extra = if n == 1 {
+                    String::new()
+                } else {
+                    format!("-{n}")
+                };
+                db_path.with_file_name(format!("{stem}.before-restore-{stamp}{extra}.sqlite"))
+            })
+            .find(|p| !p.exists())
+            .expect("an unused name");
         vacuum_into(db_path, &saved)?;
         Some(saved)
     } else {
@@ -430,9 +439,19 @@ impl crate::Office {
     /// The policy, the folder and its copies; `default_dir` is the folder
     /// used when the office has not chosen one.
     pub fn backups(&self, default_dir: &Path, now: NaiveDateTime) -> CoreResult<BackupState> {
+        let folder = self.backup_settings()?.folder_or(default_dir);
+        self.backups_in(&folder, default_dir, now)
+    }
+
+    /// The same for a folder named by the caller (`mcu backup list --dir`).
+    pub fn backups_in(
+        &self,
+        folder: &Path,
+        default_dir: &Path,
+        now: NaiveDateTime,
+    ) -> CoreResult<BackupState> {
         let settings = self.backup_settings()?;
-        let folder = settings.folder_or(default_dir);
-        let copies = list(&folder)?;
+        let copies = list(folder)?;
         Ok(BackupState {
             due: due(&settings, &copies, now),
             warning: warning(&settings, &copies, now),
@@ -443,22 +462,32 @@ impl crate::Office {
         })
     }
 
-    /// Makes a copy now into the office's folder, then prunes automatic
-    /// copies beyond the policy's `keep`.
+    /// Makes a copy now into the office's folder (see
+    /// [`BackupSettings::folder_or`]), then prunes automatic copies beyond
+    /// the policy's `keep`.
     pub fn make_backup(
         &self,
         default_dir: &Path,
         at: NaiveDateTime,
         auto: bool,
     ) -> CoreResult<BackupMade> {
-        let settings = self.backup_settings()?;
-        let folder = settings.reachable(default_dir)?;
-        let (copy, checked) = make(self.db().path(), &folder, at, auto)?;
-        let appeals = checked.appeals;
-        let pruned = prune(&folder, settings.keep)?;
+        let folder = self.backup_settings()?.reachable(default_dir)?;
+        self.make_backup_in(&folder, at, auto)
+    }
+
+    /// The same into a folder named by the caller (`mcu backup create --dir`),
+    /// created when missing.
+    pub fn make_backup_in(
+        &self,
+        folder: &Path,
+        at: NaiveDateTime,
+        auto: bool,
+    ) -> CoreResult<BackupMade> {
+        let (copy, checked) = make(self.db().path(), folder, at, auto)?;
+        let pruned = prune(folder, self.backup_settings()?.keep)?;
         Ok(BackupMade {
             copy,
-            appeals,
+            appeals: checked.appeals,
             pruned,
         })
     }

@@ -285,6 +285,18 @@ fn restoring_puts_the_copy_back_and_keeps_the_replaced_database() {
     office.demo(1, 3, &a).unwrap();
     assert_eq!(appeals(&office), 11);
 
+    // A second restore in the same second keeps both replaced databases.
+    let (again, reopened) = office.restore(Path::new(&made.copy.path), later);
+    let second = again.unwrap().expect("saved");
+    assert_eq!(
+        second.file_name().unwrap().to_string_lossy(),
+        "t.before-restore-20261127100500-2.sqlite"
+    );
+    assert_eq!(check(&saved).unwrap().appeals, 15);
+    assert_eq!(check(&second).unwrap().appeals, 11);
+    let office = reopened.unwrap();
+    office.demo(1, 4, &a).unwrap();
+
     // A bad file changes nothing and the office stays open.
     let junk = dir.path().join("Копия_2026-11-27_11-00-00.sqlite");
     std::fs::write(&junk, "мусор".repeat(1000)).unwrap();
@@ -367,6 +379,18 @@ fn a_chosen_folder_that_went_away_is_not_created_again() {
     };
     assert_eq!(e[0].field, "folder");
     assert!(!usb.exists());
+    // A folder named by the caller (`mcu backup create --dir`) wins over the chosen one.
+    let named = dir.path().join("named");
+    let made = office.make_backup_in(&named, later, false).unwrap();
+    assert!(made.copy.path.starts_with(&named.display().to_string()));
+    assert_eq!(
+        office
+            .backups_in(&named, dir.path(), later)
+            .unwrap()
+            .copies
+            .len(),
+        1
+    );
     // The default folder is created when needed.
     office
         .save_backup_settings(&BackupSettings::default(), &actor(now))
