@@ -80,8 +80,10 @@ pub fn restore(ctx: Context, file: &Path) -> Result<(), Failure> {
     println!(
         "База восстановлена из {} (обращений: {}).",
         file.display(),
-        office.db().read(|c| Ok(
-            c.query_row("SELECT count(*) FROM appeals", [], |r| r.get::<_, i64>(0))?
+        office.db().read(|c| mcu_core::db::journal::count(
+            c,
+            &mcu_core::model::JournalQuery::default(),
+            ctx.now.date()
         ))?
     );
     if let Some(saved) = saved {

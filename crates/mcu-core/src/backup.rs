@@ -210,6 +210,14 @@ pub fn list(dir: &Path) -> CoreResult<Vec<BackupCopy>> {
     Ok(out)
 }
 
+/// The moment of the newest copy, automatic or not.
+fn newest(copies: &[BackupCopy]) -> Option<NaiveDateTime> {
+    copies
+        .iter()
+        .filter_map(|c| parse_name(&c.name).map(|(at, _)| at))
+        .max()
+}
+
 /// An automatic copy is due: automatic copies are on and the newest copy
 /// (automatic or not) was made `every_days` or more calendar days before
 /// today, or there is none. Counted in days, not hours, so that the first
@@ -218,11 +226,8 @@ pub fn due(settings: &BackupSettings, copies: &[BackupCopy], now: NaiveDateTime)
     if !settings.auto {
         return false;
     }
-    let newest = copies
-        .iter()
-        .filter_map(|c| parse_name(&c.name).map(|(at, _)| at))
-        .max();
-    newest.is_none_or(|at| (now.date() - at.date()).num_days() >= i64::from(settings.every_days))
+    newest(copies)
+        .is_none_or(|at| (now.date() - at.date()).num_days() >= i64::from(settings.every_days))
 }
 
 /// Days without a new copy after which the control screen warns when
@@ -239,10 +244,7 @@ pub fn warning(
     copies: &[BackupCopy],
     now: NaiveDateTime,
 ) -> Option<String> {
-    let newest = copies
-        .iter()
-        .filter_map(|c| parse_name(&c.name).map(|(at, _)| at))
-        .max();
+    let newest = newest(copies);
     let off = if settings.auto {
         ""
     } else {
@@ -372,16 +374,11 @@ pub fn prune(dir: &Path, keep: u32) -> CoreResult<Vec<String>> {
 /// can itself be undone.
 pub fn restore(db_path: &Path, from: &Path, at: NaiveDateTime) -> CoreResult<Option<PathBuf>> {
     check(from)?;
-    let lock = crate::db::lock_file(db_path)?;
-    if let Err(e) = lock.try_lock() {
-        return Err(match e {
-            std::fs::TryLockError::WouldBlock => CoreError::Conflict(
-                "База данных открыта в другой программе (окно МЦУ·Дежурный или команда mcu): закройте её и повторите восстановление."
-                    .into(),
-            ),
-            std::fs::TryLockError::Error(e) => e.into(),
-        });
-    }
+    let _lock = crate::db::lock(
+        db_path,
+        true,
+        "База данных открыта в другой программе (окно МЦУ·Дежурный или команда mcu): закройте её и повторите восстановление.",
+    )?;
     let saved = if db_path.exists() {
         let stem = db_path
             .file_stem()
@@ -471,8 +468,9 @@ impl crate::Office {
         at: NaiveDateTime,
         auto: bool,
     ) -> CoreResult<BackupMade> {
-        let folder = self.backup_settings()?.reachable(default_dir)?;
-        self.make_backup_in(&folder, at, auto)
+        let settings = self.backup_settings()?;
+        let folder = settings.reachable(default_dir)?;
+        self.copy_into(&settings, &folder, at, auto)
     }
 
     /// The same into a folder named by the caller (`mcu backup create --dir`),
@@ -483,13 +481,7 @@ impl crate::Office {
         at: NaiveDateTime,
         auto: bool,
     ) -> CoreResult<BackupMade> {
-        let (copy, checked) = make(self.db().path(), folder, at, auto)?;
-        let pruned = prune(folder, self.backup_settings()?.keep)?;
-        Ok(BackupMade {
-            copy,
-            appeals: checked.appeals,
-            pruned,
-        })
+        self.copy_into(&self.backup_settings()?, folder, at, auto)
     }
 
     /// An automatic copy when one is due (see [`due`]).
@@ -498,11 +490,30 @@ impl crate::Office {
         default_dir: &Path,
         now: NaiveDateTime,
     ) -> CoreResult<Option<BackupMade>> {
-        let state = self.backups(default_dir, now)?;
-        if !state.due {
+        let settings = self.backup_settings()?;
+        if !settings.auto {
             return Ok(None);
         }
-        self.make_backup(default_dir, now, true).map(Some)
+        let folder = settings.reachable(default_dir)?;
+        if !due(&settings, &list(&folder)?, now) {
+            return Ok(None);
+        }
+        self.copy_into(&settings, &folder, now, true).map(Some)
+    }
+
+    fn copy_into(
+        &self,
+        settings: &BackupSettings,
+        folder: &Path,
+        at: NaiveDateTime,
+        auto: bool,
+    ) -> CoreResult<BackupMade> {
+        let (copy, checked) = make(self.db().path(), folder, at, auto)?;
+        Ok(BackupMade {
+            copy,
+            appeals: checked.appeals,
+            pruned: prune(folder, settings.keep)?,
+        })
     }
 
     /// Closes this office, puts the copy `from` in place of its database and

@@ -48,16 +48,30 @@ pub struct Db {
     _in_use: std::fs::File,
 }
 
-/// The lock file of the database at `path` (a separate file: SQLite's own
-/// locks on the database file must not be touched).
-pub fn lock_file(path: &Path) -> CoreResult<std::fs::File> {
+/// Locks `<path>-lock`, the lock file of the database at `path` (a separate
+/// file: SQLite's own locks on the database file must not be touched), shared
+/// by every open handle or exclusively for a restore; `busy` is the message
+/// when the other kind is held. The lock lasts as long as the returned file.
+pub fn lock(path: &Path, exclusive: bool, busy: &str) -> CoreResult<std::fs::File> {
     let mut name = path.as_os_str().to_owned();
     name.push("-lock");
-    Ok(std::fs::OpenOptions::new()
+    let file = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
-        .open(PathBuf::from(name))?)
+        .open(PathBuf::from(name))?;
+    let taken = if exclusive {
+        file.try_lock()
+    } else {
+        file.try_lock_shared()
+    };
+    match taken {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            Err(crate::error::CoreError::Conflict(busy.into()))
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
+    }
 }
 
 /// What happened when the database was opened.
@@ -104,16 +118,11 @@ impl Db {
         {
             std::fs::create_dir_all(dir)?;
         }
-        let in_use = lock_file(path)?;
-        if let Err(e) = in_use.try_lock_shared() {
-            return Err(match e {
-                std::fs::TryLockError::WouldBlock => crate::error::CoreError::Conflict(
-                    "База данных сейчас восстанавливается из резервной копии; повторите через минуту."
-                        .into(),
-                ),
-                std::fs::TryLockError::Error(e) => e.into(),
-            });
-        }
+        let in_use = lock(
+            path,
+            false,
+            "База данных сейчас восстанавливается из резервной копии; повторите через минуту.",
+        )?;
         let mut writer = Connection::open(path)?;
         writer.pragma_update(None, "journal_mode", "WAL")?;
         // Statement journals (one statement's pages) in memory: written to a
