@@ -78,6 +78,8 @@ pub fn run() {
             commands::reports::archived_report,
             commands::reports::reopen_report,
             commands::reports::export_journal,
+            commands::reports::paper_options,
+            commands::reports::export_paper,
             commands::rating::rating,
             commands::rating::save_rating_settings,
             commands::roadmap::road_map,

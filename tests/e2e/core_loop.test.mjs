@@ -52,7 +52,7 @@ test("register, find, assign, extend, answer, history", async () => {
   await app.keys(Key.ESCAPE);
   const search = await app.visible("[data-testid=search]");
   await search.sendKeys("ФОНАРИ у мост");
-  await app.b.wait(async () => {
+  await app.until(async () => {
     const rows = await app.$$("[data-testid=journal-row]");
     return rows.length === 1 && (await rows[0].getAttribute("data-number")) === number;
   }, 10000, "search did not narrow the journal to the new appeal");

@@ -174,6 +174,10 @@ export class App {
   async waitValue(css, re, ms = 10000) {
     await this.b.wait(retryStale(async () => re.test((await (await this.$(css)).getAttribute("value")) ?? "")), ms, `no ${css} value matching ${re}`);
   }
+  /** Waits for `condition`, reading a re-rendered element as "not yet". */
+  async until(condition, ms = 10000, message = "condition not met") {
+    await this.b.wait(retryStale(condition), ms, message);
+  }
   async waitText(css, re, ms = 10000) {
     await this.b.wait(retryStale(async () => {
       const els = await this.b.findElements(By.css(css));

@@ -161,6 +161,40 @@ pub fn list(
     Ok(())
 }
 
+/// Writes a paper of the appeal (`mcu paper`): its card or a notice to the applicant.
+pub fn paper(
+    ctx: &Context,
+    number: &str,
+    kind: &str,
+    format: &str,
+    out: &std::path::Path,
+) -> Result<(), Failure> {
+    let kind = mcu_core::model::PaperKind::from_code(kind).ok_or_else(|| {
+        Failure::input(format!(
+            "kind: неизвестный документ «{kind}»; допустимы card, redirect, extension"
+        ))
+    })?;
+    let fmt = mcu_reports::DocFormat::from_code(format).ok_or_else(|| {
+        Failure::input(format!(
+            "format: неизвестный формат «{format}»; допустимы pdf, docx, txt"
+        ))
+    })?;
+    let id = ctx.office.id_by_number(number)?;
+    let papers = ctx.office.appeal_papers(id, kind, ctx.now, &ctx.operator)?;
+    let doc = mcu_reports::papers::paper_document(kind, &papers);
+    mcu_reports::write(&doc, fmt, out).map_err(|e| Failure {
+        code: 1,
+        message: e.to_string(),
+    })?;
+    println!(
+        "{} № {} записан(а): {}",
+        kind.label(),
+        number,
+        out.display()
+    );
+    Ok(())
+}
+
 pub fn show(ctx: &Context, number: &str, format: Format) -> Result<(), Failure> {
     let id = ctx.office.id_by_number(number)?;
     let c = ctx.office.card(id, ctx.now.date())?;

@@ -80,6 +80,18 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Документ по обращению: карточка (РКК) или уведомление заявителю.
+    Paper {
+        number: String,
+        /// card — регистрационно-контрольная карточка, redirect — уведомление о
+        /// переадресации, extension — уведомление о продлении срока.
+        #[arg(long, default_value = "card")]
+        kind: String,
+        #[arg(long, default_value = "pdf")]
+        format: String,
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
     /// Экран контроля сроков на момент времени.
     Control {
         /// Момент YYYY-MM-DDTHH:MM (по умолчанию — сейчас).
@@ -521,6 +533,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             format,
         } => appeals::list(&ctx, search, status, overdue, limit, format),
         Command::Show { number, format } => appeals::show(&ctx, &number, format),
+        Command::Paper {
+            number,
+            kind,
+            format,
+            output,
+        } => appeals::paper(&ctx, &number, &kind, &format, &output),
         Command::Control { at, format } => control::control(&ctx, at.as_deref(), format),
         Command::Notify {
             dry_run,

@@ -1211,3 +1211,67 @@ fn backup_create_list_and_restore() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("это не файл базы данных"), "{err}");
 }
+
+#[test]
+fn paper_writes_the_card_and_refuses_a_notice_the_appeal_cannot_have() {
+    let e = Env::new();
+    e.ok(&["add", "--json", "-"], Some(APPEAL));
+    let txt = e.dir.path().join("card.txt");
+    let out = e.ok(
+        &[
+            "--operator",
+            "Иванова А.П.",
+            "paper",
+            "2026-00001",
+            "--format",
+            "txt",
+            "-o",
+            txt.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(
+        out.contains("Регистрационно-контрольная карточка № 2026-00001"),
+        "{out}"
+    );
+    let text = std::fs::read_to_string(&txt).unwrap();
+    for s in [
+        "обращения № 2026-00001",
+        "Петров Пётр Петрович",
+        "подписавших: 3",
+        "Яма на дороге по ул. Ленина",
+        "дежурный Иванова А.П.",
+    ] {
+        assert!(text.contains(s), "{s} missing in:\n{text}");
+    }
+    let pdf = e.dir.path().join("card.pdf");
+    e.ok(&["paper", "2026-00001", "-o", pdf.to_str().unwrap()], None);
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+
+    // Not extended: the notice is refused with the reason, and no file appears.
+    let notice = e.dir.path().join("notice.docx");
+    let args = [
+        "paper",
+        "2026-00001",
+        "--kind",
+        "extension",
+        "--format",
+        "docx",
+        "-o",
+        notice.to_str().unwrap(),
+    ];
+    let out = e.run(&args, None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("kind: Срок рассмотрения не продлевался."),
+        "{err}"
+    );
+    assert!(!notice.exists());
+    let out = e.run(
+        &["paper", "2026-00001", "--kind", "letter", "-o", "x"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("допустимы card, redirect, extension"));
+}

@@ -22,6 +22,7 @@ pub mod model;
 pub mod notify;
 pub mod numbering;
 pub mod office;
+pub mod papers;
 pub mod privacy;
 pub mod rating;
 pub mod refdata;

@@ -16,6 +16,7 @@ use crate::deadline::{self, Deadline, DeadlineRule};
 use crate::error::{CoreError, CoreResult};
 use crate::lifecycle::{self, ActionRequest, Transition};
 use crate::model::*;
+use crate::papers::PaperOption;
 use crate::refdata::*;
 use crate::validate::{self, validate_draft};
 
@@ -223,6 +224,34 @@ impl Office {
     /// The card of an appeal as of `today`.
     pub fn card(&self, id: i64, today: NaiveDate) -> CoreResult<AppealCard> {
         self.db.read(|c| card_of(c, &appeals::get(c, id)?, today))
+    }
+
+    /// The papers the card offers, each available or with the reason it is not.
+    pub fn paper_options(&self, id: i64, today: NaiveDate) -> CoreResult<Vec<PaperOption>> {
+        Ok(crate::papers::options(&self.card(id, today)?))
+    }
+
+    /// What a paper of the appeal is made from; refused at the field `kind`
+    /// when the appeal cannot have it (an anonymous applicant, no redirection,
+    /// no extension).
+    pub fn appeal_papers(
+        &self,
+        id: i64,
+        kind: PaperKind,
+        made_at: NaiveDateTime,
+        operator: &str,
+    ) -> CoreResult<crate::papers::AppealPapers> {
+        let card = self.card(id, made_at.date())?;
+        crate::papers::check(&card, kind)?;
+        Ok(crate::papers::AppealPapers {
+            card,
+            office_name: self
+                .db
+                .read(|c| settings::get(c, "office_name"))?
+                .unwrap_or_default(),
+            made_at,
+            operator: operator.to_owned(),
+        })
     }
 
     pub fn journal(&self, q: &JournalQuery, today: NaiveDate) -> CoreResult<JournalPage> {

@@ -81,6 +81,13 @@ pub fn to_docx(doc: &Document) -> Result<Vec<u8>, DocError> {
                     |r| r,
                 ));
             }
+            Block::Centered(text) => {
+                out = out.add_paragraph(with_lines(
+                    Paragraph::new().align(AlignmentType::Center),
+                    text,
+                    |r| r,
+                ));
+            }
             Block::Bullets(items) => {
                 for item in items {
                     let p = Paragraph::new()

@@ -26,6 +26,8 @@ pub enum Block {
     Heading { level: u8, text: String },
     /// A paragraph; `\n` inside it is a line break.
     Paragraph(String),
+    /// A centred paragraph (a letter's «Уважаемый …!»).
+    Centered(String),
     /// A bulleted list, one string per item.
     Bullets(Vec<String>),
     /// A two-column label/value list without borders.

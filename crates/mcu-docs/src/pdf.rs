@@ -140,6 +140,7 @@ fn block_value(block: &Block) -> Result<Option<Dict>, DocError> {
             ("text", str_value(text)),
         ]),
         Block::Paragraph(text) => dict([kind("paragraph"), ("text", str_value(text))]),
+        Block::Centered(text) => dict([kind("centered"), ("text", str_value(text))]),
         Block::Bullets(items) if items.is_empty() => return Ok(None),
         Block::Bullets(items) => dict([kind("bullets"), ("items", str_array(items))]),
         Block::KeyValues(pairs) if pairs.is_empty() => return Ok(None),

@@ -30,7 +30,7 @@ pub fn to_text(doc: &Document) -> String {
                     _ => text,
                 });
             }
-            Block::Paragraph(text) => out.block(&clean(text)),
+            Block::Paragraph(text) | Block::Centered(text) => out.block(&clean(text)),
             Block::Bullets(items) if items.is_empty() => {}
             Block::Bullets(items) => out.block(
                 &items

@@ -68,6 +68,7 @@ fn sample() -> Document {
                     .into(),
             ),
             Block::Paragraph(NASTY.into()),
+            Block::Centered("Уважаемая Анна Сергеевна!".into()),
             Block::Heading {
                 level: 2,
                 text: "Обращения по поселениям".into(),
@@ -185,6 +186,7 @@ fn pdf_text_is_intact() {
         "Запись 120",
         "Иванова А.П.",
         "Рисунок 1 — Обращения по дням недели",
+        "Уважаемая Анна Сергеевна!",
         "стр. 1 из",
     ] {
         assert!(
@@ -291,6 +293,14 @@ fn docx_has_styles_repeating_header_and_page_numbers() {
     );
 
     // Exactly one header row (the big table's), and it is the row with the headings.
+    // The centred paragraph is centred, and the justified ones are not.
+    let greeting = document.find("Уважаемая Анна Сергеевна!").unwrap();
+    let paragraph = &document[document[..greeting].rfind("<w:p ").unwrap()..greeting];
+    assert!(
+        paragraph.contains(r#"<w:jc w:val="center" />"#),
+        "{paragraph}"
+    );
+
     assert_eq!(document.matches("<w:tblHeader />").count(), 1);
     let header_at = document.find("<w:tblHeader />").unwrap();
     let first_row_at = document.find("Запись 001").unwrap();

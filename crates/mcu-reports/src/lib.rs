@@ -10,6 +10,7 @@ pub mod charts;
 pub mod handover;
 pub mod indicators;
 pub mod journal;
+pub mod papers;
 pub mod roadmap;
 pub mod weekly;
 

@@ -1,5 +1,6 @@
 //! Reports: the weekly note (preview with an editable summary, export),
-//! the indicators report, the report archive and the journal export. Every
+//! the indicators report, the report archive, the journal export and the
+//! papers of one appeal (its card, the notices to the applicant). Every
 //! exported note or report is kept in the archive with its figures.
 
 use std::path::PathBuf;
@@ -8,7 +9,8 @@ use chrono::NaiveDate;
 use mcu_core::db::archive::{ArchiveEntry, ReportContent};
 use mcu_core::db::audit::Actor;
 use mcu_core::indicators::{IndicatorDef, IndicatorReport, ReportPeriod};
-use mcu_core::model::JournalQuery;
+use mcu_core::model::{JournalQuery, PaperKind};
+use mcu_core::papers::PaperOption;
 use mcu_core::privacy::PersonalData;
 use mcu_core::weekly::WeeklyNote;
 use mcu_core::{CoreError, PublicError};
@@ -227,4 +229,32 @@ pub async fn export_journal(
         mcu_reports::journal::export_journal(&*state.office()?, &query, today, pd, fmt, &path)
             .map_err(public)?;
     Ok((path.display().to_string(), rows))
+}
+
+/// The papers the card offers (its РКК, the notices to the applicant), each
+/// available or with the reason it is not.
+#[tauri::command]
+pub fn paper_options(state: State<'_, AppState>, id: i64) -> IpcResult<Vec<PaperOption>> {
+    state.read(|o, now| o.paper_options(id, now.date()))
+}
+
+/// Writes a paper of the appeal as PDF or DOCX and returns the file's path;
+/// a paper the appeal cannot have is refused at the field `kind`.
+#[tauri::command]
+pub async fn export_paper(
+    state: State<'_, AppState>,
+    id: i64,
+    kind: PaperKind,
+    format: String,
+) -> IpcResult<String> {
+    let fmt = mcu_reports::DocFormat::from_code(&format)
+        .filter(|f| *f != mcu_reports::DocFormat::Txt)
+        .ok_or_else(|| CoreError::field("format", "Формат: pdf или docx.").to_public())?;
+    let operator = state.operator().unwrap_or_default();
+    let papers = state.read(|o, now| o.appeal_papers(id, kind, now, &operator))?;
+    let stem = mcu_reports::papers::file_stem(kind, &papers.card.number);
+    let path = out_path(&state, &stem, fmt.extension());
+    let doc = mcu_reports::papers::paper_document(kind, &papers);
+    mcu_reports::write(&doc, fmt, &path).map_err(public)?;
+    Ok(path.display().to_string())
 }

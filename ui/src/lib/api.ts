@@ -38,6 +38,8 @@ import type { IndicatorDef } from "./bindings/IndicatorDef";
 import type { ReportContent } from "./bindings/ReportContent";
 import type { AuditEntry } from "./bindings/AuditEntry";
 import type { RoadMapDraft } from "./bindings/RoadMapDraft";
+import type { PaperKind } from "./bindings/PaperKind";
+import type { PaperOption } from "./bindings/PaperOption";
 import type { RoadMapRow } from "./bindings/RoadMapRow";
 import type { Rating } from "./bindings/Rating";
 import type { RatingSettings } from "./bindings/RatingSettings";
@@ -201,6 +203,8 @@ export const api = {
   saveRoadMap: (draft: RoadMapDraft) => call<number>("save_road_map", { draft }),
   roadMapHistory: (id: number) => call<AuditEntry[]>("road_map_history", { id }),
   exportRoadMap: (format: string) => call<string>("export_road_map", { format }),
+  paperOptions: (id: number) => call<PaperOption[]>("paper_options", { id }),
+  exportPaper: (id: number, kind: PaperKind, format: string) => call<string>("export_paper", { id, kind, format }),
   /** Without dates: from the start of this quarter to today. */
   rating: (from: string | null, to: string | null, by: GroupBy) => call<Rating>("rating", { from, to, by }),
   saveRatingSettings: (settings: RatingSettings) =>

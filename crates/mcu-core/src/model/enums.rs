@@ -114,6 +114,18 @@ impl Status {
 }
 
 code_enum! {
+    /// Документы по обращению, которые печатаются из карточки.
+    PaperKind {
+        /// Регистрационно-контрольная карточка: the paper that goes to the executor.
+        Card = "card": "Регистрационно-контрольная карточка",
+        /// 59-ФЗ ст. 8 ч. 3: the applicant is told where the appeal was sent.
+        RedirectNotice = "redirect": "Уведомление о переадресации",
+        /// 59-ФЗ ст. 12 ч. 2: the applicant is told of the longer deadline.
+        ExtensionNotice = "extension": "Уведомление о продлении срока",
+    }
+}
+
+code_enum! {
     /// Результат рассмотрения (ССТУ).
     AnswerResult {
         Supported = "supported": "Поддержано",

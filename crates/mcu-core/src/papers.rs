@@ -1,0 +1,118 @@
+//! Papers printed from an appeal's card: the registration and control card
+//! (РКК) that goes to the executor, and the two notices 59-ФЗ obliges the
+//! office to send the applicant (redirection, ст. 8 ч. 3; extension, ст. 12
+//! ч. 2). This module decides which papers an appeal can have and why not;
+//! `mcu-reports` lays them out.
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::{CoreError, CoreResult};
+use crate::model::{AppealCard, PaperKind};
+
+/// A paper as offered on the card: available, or the reason it is not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct PaperOption {
+    pub kind: PaperKind,
+    pub label: String,
+    /// Empty when the paper can be made; otherwise why not, in Russian.
+    pub unavailable: String,
+}
+
+/// Everything a paper of one appeal is made from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppealPapers {
+    pub card: AppealCard,
+    /// The header of the office's documents (settings `office_name`).
+    pub office_name: String,
+    pub made_at: NaiveDateTime,
+    /// Who prepared the paper («Исп.» of a letter).
+    pub operator: String,
+}
+
+/// Why `kind` cannot be made for this appeal, or `None` when it can.
+pub fn unavailable(card: &AppealCard, kind: PaperKind) -> Option<&'static str> {
+    let anonymous = card.draft.anonymous || card.draft.applicant_name.trim().is_empty();
+    match kind {
+        PaperKind::Card => None,
+        _ if anonymous => Some("Обращение анонимное: уведомление направить некому."),
+        PaperKind::RedirectNotice if card.redirect_to.trim().is_empty() => {
+            Some("Обращение не направлялось по компетенции.")
+        }
+        PaperKind::ExtensionNotice if card.deadline.original_due_date.is_none() => {
+            Some("Срок рассмотрения не продлевался.")
+        }
+        _ => None,
+    }
+}
+
+/// The papers of the card, in the order the card offers them.
+pub fn options(card: &AppealCard) -> Vec<PaperOption> {
+    PaperKind::ALL
+        .iter()
+        .map(|&kind| PaperOption {
+            kind,
+            label: kind.label().to_owned(),
+            unavailable: unavailable(card, kind).unwrap_or_default().to_owned(),
+        })
+        .collect()
+}
+
+/// Refuses a paper the appeal cannot have, at the field `kind`.
+pub fn check(card: &AppealCard, kind: PaperKind) -> CoreResult<()> {
+    match unavailable(card, kind) {
+        Some(why) => Err(CoreError::field("kind", why)),
+        None => Ok(()),
+    }
+}
+
+/// «Уважаемый Иван Петрович!» from «Петров Иван Петрович»: the name and
+/// patronymic, and the form of address by the patronymic's ending (Russian
+/// patronymics end in -вич/-ич for men, -вна/-чна/-шна for women); without a
+/// patronymic, «Уважаемый(ая)» and the name as written.
+pub fn greeting(full_name: &str) -> String {
+    let parts: Vec<&str> = full_name.split_whitespace().collect();
+    // «оглы»/«кызы» are part of a Turkic patronymic: «Руслан Гейдар оглы».
+    let (name, patronymic) = match parts.as_slice() {
+        [_, name, rest @ ..] if !rest.is_empty() => {
+            let patronymic = rest.join(" ");
+            (format!("{name} {patronymic}"), patronymic)
+        }
+        _ => (parts.join(" "), String::new()),
+    };
+    let p = patronymic.to_lowercase();
+    let form = if p.ends_with("ич") || p.ends_with("оглы") {
+        "Уважаемый"
+    } else if p.ends_with("на") || p.ends_with("кызы") {
+        "Уважаемая"
+    } else {
+        "Уважаемый(ая)"
+    };
+    format!("{form} {name}!")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn greeting_takes_the_form_of_address_from_the_patronymic() {
+        assert_eq!(greeting("Петров Иван Петрович"), "Уважаемый Иван Петрович!");
+        assert_eq!(
+            greeting("Ильина  Анна Кузьминична"),
+            "Уважаемая Анна Кузьминична!"
+        );
+        assert_eq!(
+            greeting("Алиев Руслан Гейдар оглы"),
+            "Уважаемый Руслан Гейдар оглы!"
+        );
+        assert_eq!(
+            greeting("Алиева Лейла Гейдар кызы"),
+            "Уважаемая Лейла Гейдар кызы!"
+        );
+        assert_eq!(greeting("Смит Джон"), "Уважаемый(ая) Смит Джон!");
+        assert_eq!(greeting("Сидорова"), "Уважаемый(ая) Сидорова!");
+    }
+}
