@@ -79,6 +79,8 @@ test("after an extension the notice is offered and names the applicant and the n
   await app.visible("[data-paper=extension] [data-testid=paper-docx]");
   await app.click("[data-paper=extension] [data-testid=paper-docx]");
   await app.waitText("[data-testid=paper-saved]", /Уведомление_о_продлении_.*\.docx/);
+  // The card still owes the date the notice went out; the dialog says where to record it.
+  await app.waitText("[data-testid=paper-hint]", /«Отметить уведомление о продлении»/);
   const docx = saved().find((f) => f.startsWith("Уведомление_о_продлении_") && f.endsWith(".docx"));
   const text = docxText(docx);
   assert.match(text, /Уведомление о продлении срока рассмотрения обращения/);

@@ -151,6 +151,39 @@ try {
   await app.visible("[data-testid=backup-made]");
   await app.visible("[data-testid=backup-list]");
   await save("reference-backups");
+
+  // The papers of an appeal: a synthetic letter, extended in the card, then
+  // its card and the notice to the applicant as printed (pdftoppm).
+  const letter = JSON.parse(mcu(app.db, "add", "--json", "-", "--format", "json", {
+    input: JSON.stringify({
+      received_at: "2026-11-20T09:00", registered_at: "2026-11-20T10:00", channel: "letter", appeal_type: "complaint",
+      applicant_name: "Образцова Анна Петровна", applicant_address: "446160, с. Пестравка, ул. Образцовая, д. 1",
+      settlement: "Пестравка", address: "ул. Образцовая", text: "Не вывозят мусор с контейнерной площадки третью неделю.",
+      questions: ["0005.0005.0056.1160"], block: "housing",
+    }),
+  })).number;
+  await app.keys(Key.F2);
+  await app.click("[data-testid=filter-reset]");
+  const search = await app.visible("[data-testid=search]");
+  await search.sendKeys(letter);
+  await app.until(async () => (await app.$$("[data-testid=journal-row]")).length === 1);
+  await (await app.$("[data-testid=journal]")).click();
+  await app.keys(Key.ENTER);
+  await app.click("[data-action=extend]");
+  await app.type("[data-testid=action-dialog] [name=reason]", "Запрошены сведения у регионального оператора");
+  await app.click("[data-testid=action-confirm]");
+  await app.gone("[data-testid=action-dialog]");
+  await app.chord(Key.CONTROL, "p");
+  await app.visible("[data-paper=extension] [data-testid=paper-pdf]");
+  await app.click("[data-paper=extension] [data-testid=paper-pdf]");
+  await app.visible("[data-testid=paper-saved]");
+  await save("card-papers");
+  for (const [kind, name] of [["card", "paper-card"], ["extension", "paper-extension"]]) {
+    const file = join(app.dir, `${name}.pdf`);
+    mcu(app.db, "--operator", "Иванова А.П.", "paper", letter, "--kind", kind, "-o", file);
+    execFileSync("pdftoppm", ["-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", file, join(app.dir, name)]);
+    copyFileSync(join(app.dir, `${name}.png`), join(docs, `${name}.png`));
+  }
 } finally {
   await app.stop("screenshots-last");
 }
