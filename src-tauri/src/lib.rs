@@ -36,6 +36,7 @@ pub fn run() {
             commands::reference::set_number_pattern,
             commands::appeals::journal,
             commands::appeals::card,
+            commands::appeals::applicant_appeals,
             commands::appeals::register,
             commands::appeals::update,
             commands::appeals::act,

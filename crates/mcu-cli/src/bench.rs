@@ -150,10 +150,25 @@ pub fn run(
             ..Default::default()
         }),
     )?;
-    let first = office.journal(&JournalQuery::default(), today)?.rows[0].id;
+    let newest = office.journal(&JournalQuery::default(), today)?.rows[0].clone();
+    let first = newest.id;
     measure("card with history", runs, || {
         office.card(first, today).map(|_| ()).map_err(Failure::from)
     })?;
+    // The form's hint while a name is typed: demo names repeat, so this
+    // applicant has many appeals (a worse case than a real register's).
+    let name = newest.applicant.clone();
+    let earlier = office.applicant_appeals(&name, None, today)?.len();
+    measure(
+        &format!("form: applicant's earlier appeals ({earlier} shown)"),
+        runs,
+        || {
+            office
+                .applicant_appeals(&name, None, today)
+                .map(|_| ())
+                .map_err(Failure::from)
+        },
+    )?;
     measure("control screen (all clocks, breakdowns)", runs, || {
         office.control(now).map(|_| ()).map_err(Failure::from)
     })?;

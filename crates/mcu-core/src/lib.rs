@@ -26,6 +26,7 @@ pub mod papers;
 pub mod privacy;
 pub mod rating;
 pub mod refdata;
+pub mod repeats;
 pub mod roadmap;
 pub mod timeliness;
 pub mod validate;

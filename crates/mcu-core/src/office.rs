@@ -257,6 +257,18 @@ impl Office {
     pub fn journal(&self, q: &JournalQuery, today: NaiveDate) -> CoreResult<JournalPage> {
         self.db.read(|c| journal::list(c, q, today))
     }
+
+    /// The appeals of the applicant `name`, newest first, without `except`
+    /// (the appeal being edited): see [`crate::repeats`].
+    pub fn applicant_appeals(
+        &self,
+        name: &str,
+        except: Option<i64>,
+        today: NaiveDate,
+    ) -> CoreResult<Vec<JournalRow>> {
+        self.db
+            .read(|c| crate::repeats::applicant_appeals(c, name, except, today))
+    }
 }
 
 fn check_version(a: &Appeal, version: i64) -> CoreResult<()> {

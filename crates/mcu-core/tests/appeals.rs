@@ -404,3 +404,41 @@ fn a_registrar_registers_a_batch_as_the_form_registers_one_by_one() {
     };
     assert!(errs.iter().any(|e| e.field == "external_id"), "{errs:?}");
 }
+
+#[test]
+fn earlier_appeals_of_the_same_applicant_newest_first() {
+    let t = office();
+    let first = reg(&t, "2026-11-20", |_| {});
+    let second = reg(&t, "2026-11-24", |d| {
+        d.applicant_name = "ПЕТРОВ  Петр петрович".into()
+    });
+    // A namesake by substring, and the name in someone else's text: not the applicant.
+    reg(&t, "2026-11-25", |d| {
+        d.applicant_name = "Петрова Анна Сергеевна".into()
+    });
+    reg(&t, "2026-11-25", |d| {
+        d.applicant_name = "Сидоров Иван Ильич".into();
+        d.text = "Сосед Петров Пётр Петрович жалуется на яму.".into();
+    });
+    let today = d("2026-11-27");
+    let ids = |except| -> Vec<i64> {
+        t.office
+            .applicant_appeals("петров пётр  ПЕТРОВИЧ", except, today)
+            .unwrap()
+            .iter()
+            .map(|r| r.id)
+            .collect()
+    };
+    assert_eq!(ids(None), [second, first]);
+    // Editing the second appeal shows only the first.
+    assert_eq!(ids(Some(second)), [first]);
+    // A surname alone, or with initials, is not looked up.
+    for name in ["Петров", "Петров П. П.", ""] {
+        assert!(
+            t.office
+                .applicant_appeals(name, None, today)
+                .unwrap()
+                .is_empty()
+        );
+    }
+}

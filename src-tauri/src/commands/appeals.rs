@@ -2,7 +2,7 @@
 
 use mcu_core::deadline::Deadline;
 use mcu_core::lifecycle::ActionRequest;
-use mcu_core::model::{AppealCard, AppealDraft, AppealKind, JournalPage, JournalQuery};
+use mcu_core::model::{AppealCard, AppealDraft, AppealKind, JournalPage, JournalQuery, JournalRow};
 use mcu_core::{CoreError, PublicError};
 use tauri::State;
 
@@ -17,6 +17,17 @@ pub fn journal(state: State<'_, AppState>, query: JournalQuery) -> IpcResult<Jou
 #[tauri::command]
 pub fn card(state: State<'_, AppState>, id: i64) -> IpcResult<AppealCard> {
     state.read(|o, now| o.card(id, now.date()))
+}
+
+/// The earlier appeals of the applicant being typed into the form (newest
+/// first, without the appeal being edited).
+#[tauri::command]
+pub fn applicant_appeals(
+    state: State<'_, AppState>,
+    name: String,
+    except: Option<i64>,
+) -> IpcResult<Vec<JournalRow>> {
+    state.read(|o, now| o.applicant_appeals(&name, except, now.date()))
 }
 
 #[tauri::command]

@@ -11,6 +11,7 @@ import type { Deadline } from "./bindings/Deadline";
 import type { FieldError } from "./bindings/FieldError";
 import type { JournalPage } from "./bindings/JournalPage";
 import type { JournalQuery } from "./bindings/JournalQuery";
+import type { JournalRow } from "./bindings/JournalRow";
 import type { PersonDraft } from "./bindings/PersonDraft";
 import type { PublicError } from "./bindings/PublicError";
 import type { ReferenceData } from "./bindings/ReferenceData";
@@ -135,6 +136,7 @@ export const api = {
   topics: () => call<Topic[]>("topics"),
   journal: (query: JournalQuery) => call<JournalPage>("journal", { query }),
   card: (id: number) => call<AppealCard>("card", { id }),
+  applicantAppeals: (name: string, except: number | null) => call<JournalRow[]>("applicant_appeals", { name, except }),
   register: (draft: AppealDraft) => call<AppealCard>("register", { draft }),
   update: (id: number, version: number, draft: AppealDraft) => call<AppealCard>("update", { id, version, draft }),
   act: (id: number, version: number, request: ActionRequest) => call<AppealCard>("act", { id, version, request }),
