@@ -79,6 +79,17 @@ test("the journal export masks personal data by default", async () => {
   const full = JSON.parse(mcu(app.db, "show", "2026-00001", "--format", "json"));
   assert.ok(full.applicant_name && !csv.includes(full.applicant_name), `the full name ${full.applicant_name} is masked`);
 
+  // The same selection as a register to print, masked too.
+  await app.click("[data-testid=journal-export] input[value=pdf]");
+  await app.click("[data-testid=journal-export-run]");
+  await app.waitText("[data-testid=journal-export-saved]", /Выгружено 600: .*Реестр_обращений.*\.pdf/);
+  const pdf = (await app.text("[data-testid=journal-export-saved] code")).trim();
+  const register = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
+  assert.match(register, /Реестр обращений/);
+  assert.match(register, /Отбор\s+все обращения\n\s*Обращений\s+600\n/);
+  assert.match(register, /2026-00001/);
+  assert.ok(!register.includes(full.applicant_name), "masked in the register too");
+
   await app.click("[data-testid=export-masked]");
   await app.waitText("[data-testid=journal-export] .warning", /полные персональные данные/);
   await app.keys(Key.ESCAPE);

@@ -357,7 +357,7 @@ enum ExportCommand {
         /// Не скрывать персональные данные (ФИО, телефон, e-mail, адрес).
         #[arg(long)]
         unmasked: bool,
-        /// xlsx или csv.
+        /// xlsx или csv (таблица), pdf или docx (реестр для печати, до 2 000 обращений).
         #[arg(long)]
         format: String,
         #[arg(short = 'o', long = "output", value_name = "FILE")]

@@ -204,11 +204,18 @@ pub fn journal(
     format: &str,
     out: &Path,
 ) -> Result<(), Failure> {
-    let fmt = TableFormat::from_code(format).ok_or_else(|| {
-        Failure::input(format!(
-            "format: неизвестный формат «{format}»; допустимы xlsx, csv"
-        ))
-    })?;
+    // A table to work with (xlsx, csv) or a register to print (pdf, docx).
+    let doc_format =
+        mcu_reports::DocFormat::from_code(format).filter(|f| *f != mcu_reports::DocFormat::Txt);
+    let fmt = match (TableFormat::from_code(format), doc_format) {
+        (Some(t), _) => Ok(t),
+        (None, Some(d)) => Err(d),
+        (None, None) => {
+            return Err(Failure::input(format!(
+                "format: неизвестный формат «{format}»; допустимы xlsx, csv, pdf, docx"
+            )));
+        }
+    };
     let date = |name: &str, s: Option<&str>| -> Result<_, Failure> {
         s.map(|s| {
             mcu_core::validate::parse_date(s).ok_or_else(|| {
@@ -229,8 +236,21 @@ pub fn journal(
     } else {
         PersonalData::Masked
     };
-    let n = mcu_reports::journal::export_journal(&ctx.office, &q, ctx.now.date(), pd, fmt, out)
-        .map_err(failed)?;
+    let n = match fmt {
+        Ok(table) => {
+            mcu_reports::journal::export_journal(&ctx.office, &q, ctx.now.date(), pd, table, out)
+        }
+        Err(doc) => mcu_reports::registry::print_journal(
+            &ctx.office,
+            &q,
+            ctx.now,
+            &ctx.operator,
+            pd,
+            doc,
+            out,
+        ),
+    }
+    .map_err(failed)?;
     println!(
         "Журнал выгружен: {} ({n} обращений{}).",
         out.display(),

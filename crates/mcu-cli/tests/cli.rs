@@ -975,6 +975,32 @@ fn journal_export_masks_unless_asked() {
     assert!(text.contains("Петров Пётр Петрович"), "unmasked on request");
     assert!(text.lines().all(|l| l.contains(';')));
 
+    // PDF: the same selection as a register to print, masked by default.
+    let pdf = e.dir.path().join("register.pdf");
+    let out = e.ok(
+        &[
+            "export",
+            "journal",
+            "--format",
+            "pdf",
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.contains("персональные данные скрыты"), "{out}");
+    let text = String::from_utf8(
+        std::process::Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(text.contains("Реестр обращений"), "{text}");
+    assert!(!text.contains("Петров Пётр Петрович"), "{text}");
+
     let bad = e.run(
         &[
             "export",

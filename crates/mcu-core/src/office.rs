@@ -226,6 +226,15 @@ impl Office {
         self.db.read(|c| card_of(c, &appeals::get(c, id)?, today))
     }
 
+    /// The office's full name, the header of its documents (settings
+    /// `office_name`; the window shows the short one).
+    pub fn office_name(&self) -> CoreResult<String> {
+        Ok(self
+            .db
+            .read(|c| settings::get(c, "office_name"))?
+            .unwrap_or_default())
+    }
+
     /// The papers the card offers, each available or with the reason it is not.
     pub fn paper_options(&self, id: i64, today: NaiveDate) -> CoreResult<Vec<PaperOption>> {
         Ok(crate::papers::options(&self.card(id, today)?))
@@ -245,10 +254,7 @@ impl Office {
         crate::papers::check(&card, kind)?;
         Ok(crate::papers::AppealPapers {
             card,
-            office_name: self
-                .db
-                .read(|c| settings::get(c, "office_name"))?
-                .unwrap_or_default(),
+            office_name: self.office_name()?,
             made_at,
             operator: operator.to_owned(),
         })
@@ -1095,10 +1101,7 @@ impl Office {
         let mut rows = self.road_map(made_at.date())?;
         rows.retain(|r| r.item.status != RoadMapStatus::Cancelled);
         Ok(crate::roadmap::RoadMapPlan {
-            office_name: self
-                .db
-                .read(|c| settings::get(c, "office_name"))?
-                .unwrap_or_default(),
+            office_name: self.office_name()?,
             as_of: made_at.date(),
             made_at,
             operator: operator.to_owned(),

@@ -11,6 +11,7 @@ pub mod handover;
 pub mod indicators;
 pub mod journal;
 pub mod papers;
+pub mod registry;
 pub mod roadmap;
 pub mod weekly;
 

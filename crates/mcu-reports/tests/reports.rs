@@ -19,6 +19,7 @@ use mcu_core::privacy::PersonalData;
 use mcu_reports::DocFormat;
 use mcu_reports::archive::{ReportFormat, export, render_content, reopen};
 use mcu_reports::journal::{HEAT_SHEET, JOURNAL_SHEET, TableFormat, export_journal};
+use mcu_reports::registry::print_journal;
 
 const NOW: &str = "2026-11-27T10:00:00";
 
@@ -403,6 +404,119 @@ fn journal_csv_is_utf8_with_bom_and_semicolons() {
         assert!(!text.contains(s), "CSV shows «{s}»");
     }
     assert!(text.contains("З. О. Ф."));
+}
+
+#[test]
+fn the_journal_prints_as_a_register_with_its_filters_and_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = office(dir.path(), 300);
+    let q = JournalQuery {
+        from: Some(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()),
+        open_only: true,
+        ..JournalQuery::default()
+    };
+    let today = now().date();
+    let count = office.journal_count(&q, today).unwrap();
+    let overdue = office
+        .journal_count(
+            &JournalQuery {
+                overdue: true,
+                ..q.clone()
+            },
+            today,
+        )
+        .unwrap();
+    assert!(count > 0 && overdue > 0, "{count} open, {overdue} overdue");
+
+    let pdf = dir.path().join("register.pdf");
+    let n = print_journal(
+        &office,
+        &q,
+        now(),
+        "Иванова А.П.",
+        PersonalData::Masked,
+        DocFormat::Pdf,
+        &pdf,
+    )
+    .unwrap();
+    assert_eq!(n, count);
+    let text = pdftotext(&pdf);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for s in [
+        "Реестр обращений",
+        "Отбор зарегистрированы с 01.11.2026; только открытые",
+        &format!("Обращений {count}"),
+        &format!("Из них открытых {count}"),
+        &format!("Просрочено {overdue}"),
+        "Персональные данные заявителей скрыты",
+        "дежурный Иванова А.П.",
+    ] {
+        assert!(flat.contains(s), "«{s}» missing in:\n{text}");
+    }
+    // Every selected appeal is a row: its number is printed.
+    let numbers = office
+        .journal(
+            &JournalQuery {
+                limit: 10_000,
+                ..q.clone()
+            },
+            today,
+        )
+        .unwrap()
+        .rows;
+    for r in &numbers {
+        assert!(flat.contains(&r.number), "{} missing", r.number);
+    }
+    for s in SECRETS {
+        assert!(!flat.contains(s), "the register shows «{s}»");
+    }
+
+    // Unmasked, as DOCX: the full name is there.
+    let docx = dir.path().join("register.docx");
+    print_journal(
+        &office,
+        &JournalQuery::default(),
+        now(),
+        "",
+        PersonalData::Full,
+        DocFormat::Docx,
+        &docx,
+    )
+    .unwrap();
+    assert!(docx_xml(&docx).contains("Засекина Олимпиада Фёдоровна"));
+}
+
+#[test]
+fn a_register_too_long_to_print_is_refused_at_the_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = office(dir.path(), 2_001);
+    let path = dir.path().join("register.pdf");
+    let e = print_journal(
+        &office,
+        &JournalQuery::default(),
+        now(),
+        "",
+        PersonalData::Masked,
+        DocFormat::Pdf,
+        &path,
+    )
+    .unwrap_err();
+    let mcu_reports::ReportError::Core(c) = e else {
+        panic!("{e}");
+    };
+    let public = c.to_public();
+    assert_eq!(public.fields[0].field, "format");
+    assert!(
+        public.message.contains("Отобрано обращений: 2002"),
+        "{}",
+        public.message
+    );
+    assert!(
+        public.message.contains("выгрузите в XLSX"),
+        "{}",
+        public.message
+    );
+    assert!(!path.exists());
 }
 
 /// A note archived before road maps and the rating existed has neither in its

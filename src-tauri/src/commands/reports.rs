@@ -216,13 +216,33 @@ pub async fn export_journal(
     format: String,
     unmasked: bool,
 ) -> IpcResult<(String, u64)> {
-    let fmt = TableFormat::from_code(&format)
-        .ok_or_else(|| CoreError::field("format", "Формат: xlsx или csv.").to_public())?;
     let pd = if unmasked {
         PersonalData::Full
     } else {
         PersonalData::Masked
     };
+    // PDF and DOCX: the selection as a register to print.
+    if let Some(fmt) =
+        mcu_reports::DocFormat::from_code(&format).filter(|f| *f != mcu_reports::DocFormat::Txt)
+    {
+        let path = out_path(&state, "Реестр_обращений", fmt.extension());
+        let operator = state.operator().unwrap_or_default();
+        let now = state.clock.now();
+        let rows = mcu_reports::registry::print_journal(
+            &*state.office()?,
+            &query,
+            now,
+            &operator,
+            pd,
+            fmt,
+            &path,
+        )
+        .map_err(public)?;
+        return Ok((path.display().to_string(), rows));
+    }
+    let fmt = TableFormat::from_code(&format).ok_or_else(|| {
+        CoreError::field("format", "Формат: xlsx, csv, pdf или docx.").to_public()
+    })?;
     let path = out_path(&state, "Журнал", fmt.extension());
     let today = state.clock.now().date();
     let rows =
