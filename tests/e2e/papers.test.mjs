@@ -1,7 +1,8 @@
 // The papers of an appeal in the real app: from the card (Ctrl+P) the
 // registration and control card is saved as PDF; the notices to the applicant
 // say why they are not offered until the appeal is extended or redirected, and
-// then are saved as DOCX and PDF with the applicant's name and the new date.
+// then are saved as DOCX and PDF with the applicant's name and the new date;
+// an anonymous appeal gets neither notices nor an answer letter.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -54,6 +55,7 @@ test("Ctrl+P on the card saves its registration and control card as PDF", async 
   // Nothing to notify the applicant of yet, and the dialog says why.
   await app.waitText("[data-paper=redirect] [data-testid=paper-unavailable]", /не направлялось по компетенции/);
   await app.waitText("[data-paper=extension] [data-testid=paper-unavailable]", /не продлевался/);
+  await app.visible("[data-paper=answer] [data-testid=paper-docx]");
   await app.click("[data-paper=card] [data-testid=paper-pdf]");
   await app.waitText("[data-testid=paper-saved]", /Карточка_.*\.pdf/);
   const pdf = saved().find((f) => f.startsWith("Карточка_") && f.endsWith(".pdf"));
@@ -102,7 +104,7 @@ test("an anonymous appeal gets its card but no notices", async () => {
   await openCard();
   await app.chord(Key.CONTROL, "p");
   await app.visible("[data-paper=card] [data-testid=paper-pdf]");
-  for (const kind of ["redirect", "extension"]) {
+  for (const kind of ["redirect", "extension", "answer"]) {
     await app.waitText(`[data-paper=${kind}] [data-testid=paper-unavailable]`, /анонимное: уведомление направить некому/);
   }
 });

@@ -171,7 +171,7 @@ pub fn paper(
 ) -> Result<(), Failure> {
     let kind = mcu_core::model::PaperKind::from_code(kind).ok_or_else(|| {
         Failure::input(format!(
-            "kind: неизвестный документ «{kind}»; допустимы card, redirect, extension"
+            "kind: неизвестный документ «{kind}»; допустимы card, redirect, extension, answer"
         ))
     })?;
     let fmt = mcu_reports::DocFormat::from_code(format).ok_or_else(|| {

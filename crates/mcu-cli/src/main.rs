@@ -84,7 +84,8 @@ enum Command {
     Paper {
         number: String,
         /// card — регистрационно-контрольная карточка, redirect — уведомление о
-        /// переадресации, extension — уведомление о продлении срока.
+        /// переадресации, extension — уведомление о продлении срока, answer — ответ
+        /// заявителю (записанный или бланк для исполнителя).
         #[arg(long, default_value = "card")]
         kind: String,
         #[arg(long, default_value = "pdf")]

@@ -1,7 +1,7 @@
 //! Papers printed from an appeal's card: the registration and control card
-//! (РКК) that goes to the executor, and the two notices 59-ФЗ obliges the
+//! (РКК) that goes to the executor, the two notices 59-ФЗ obliges the
 //! office to send the applicant (redirection, ст. 8 ч. 3; extension, ст. 12
-//! ч. 2). This module decides which papers an appeal can have and why not;
+//! ч. 2), and the answer letter (a draft to complete, or the recorded answer). This module decides which papers an appeal can have and why not;
 //! `mcu-reports` lays them out.
 
 use chrono::NaiveDateTime;
@@ -9,7 +9,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::{CoreError, CoreResult};
-use crate::model::{AppealCard, PaperKind};
+use crate::model::{AppealCard, PaperKind, Status};
 
 /// A paper as offered on the card: available, or the reason it is not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -43,6 +43,14 @@ pub fn unavailable(card: &AppealCard, kind: PaperKind) -> Option<&'static str> {
         }
         PaperKind::ExtensionNotice if card.deadline.original_due_date.is_none() => {
             Some("Срок рассмотрения не продлевался.")
+        }
+        // The answer of a redirected appeal is the other body's to give; one
+        // left without an answer (ст. 11) gets none.
+        PaperKind::Answer if card.status == Status::Redirected => {
+            Some("Обращение направлено по компетенции: ответ даст тот орган.")
+        }
+        PaperKind::Answer if card.status == Status::NoAnswer => {
+            Some("Обращение оставлено без ответа по существу (ст. 11 59-ФЗ).")
         }
         _ => None,
     }

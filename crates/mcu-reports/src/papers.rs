@@ -20,6 +20,7 @@ pub fn paper_document(kind: PaperKind, p: &AppealPapers) -> Document {
         PaperKind::Card => control_card(p),
         PaperKind::RedirectNotice => redirect_notice(p),
         PaperKind::ExtensionNotice => extension_notice(p),
+        PaperKind::Answer => answer_letter(p),
     }
 }
 
@@ -29,6 +30,7 @@ pub fn file_stem(kind: PaperKind, number: &str) -> String {
         PaperKind::Card => "Карточка",
         PaperKind::RedirectNotice => "Уведомление_о_переадресации",
         PaperKind::ExtensionNotice => "Уведомление_о_продлении",
+        PaperKind::Answer => "Ответ",
     };
     let number: String = number
         .chars()
@@ -270,7 +272,7 @@ fn appeal_named(c: &AppealCard) -> String {
 
 const LAW: &str = "Федерального закона от 02.05.2006 № 59-ФЗ «О порядке рассмотрения обращений граждан Российской Федерации»";
 
-/// Addressee, greeting, body, signature: the shape both notices share.
+/// Addressee, greeting, body, signature: the shape the letters share.
 fn notice(p: &AppealPapers, title: &str, body: Vec<String>) -> Document {
     let c = &p.card;
     let dr = &c.draft;
@@ -374,6 +376,28 @@ fn extension_notice(p: &AppealPapers) -> Document {
         "Уведомление о продлении срока рассмотрения обращения",
         body,
     )
+}
+
+/// The answer letter: the recorded answer (its outgoing number and date in the
+/// header), or, before it is recorded, lines for the executor to write it on.
+fn answer_letter(p: &AppealPapers) -> Document {
+    let c = &p.card;
+    let blank = "______________________________________________________________________";
+    let mut body = vec![format!("{} рассмотрено.", appeal_named(c))];
+    match &c.answer {
+        Some(a) if !a.summary.trim().is_empty() => body.push(a.summary.trim().to_owned()),
+        _ => body.push([blank; 6].join("\n")),
+    }
+    let mut doc = notice(p, "Ответ на обращение", body);
+    if let Some(a) = &c.answer {
+        let number = if a.number.trim().is_empty() {
+            "______________".to_owned()
+        } else {
+            a.number.trim().to_owned()
+        };
+        doc.subtitle = format!("исх. № {number} от {}", d(a.date));
+    }
+    doc
 }
 
 #[cfg(test)]

@@ -122,6 +122,8 @@ code_enum! {
         RedirectNotice = "redirect": "Уведомление о переадресации",
         /// 59-ФЗ ст. 12 ч. 2: the applicant is told of the longer deadline.
         ExtensionNotice = "extension": "Уведомление о продлении срока",
+        /// The answer letter: a draft for the executor, or the recorded answer.
+        Answer = "answer": "Ответ заявителю",
     }
 }
 

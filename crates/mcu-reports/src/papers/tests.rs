@@ -109,7 +109,8 @@ fn notices_are_refused_at_the_field_until_the_appeal_has_them() {
         [
             "",
             "Обращение не направлялось по компетенции.",
-            "Срок рассмотрения не продлевался."
+            "Срок рассмотрения не продлевался.",
+            ""
         ]
     );
     for kind in [PaperKind::RedirectNotice, PaperKind::ExtensionNotice] {
@@ -194,6 +195,68 @@ fn the_redirect_notice_says_where_and_when_the_appeal_went() {
     ] {
         assert!(t.contains(expected), "no «{expected}» in:\n{t}");
     }
+}
+
+#[test]
+fn the_answer_letter_is_a_draft_until_the_answer_is_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let (office, id) = office(dir.path());
+    let p = papers(&office, id, PaperKind::Answer);
+    let draft = text(PaperKind::Answer, &p);
+    for expected in [
+        "Ответ на обращение",
+        "Уважаемая Анна Сергеевна!",
+        &format!(
+            "№\u{a0}{} по вопросу «Эксплуатация и сохранность автомобильных дорог» рассмотрено.",
+            p.card.number
+        ),
+        // Lines for the executor to write the answer on.
+        &format!("{0}\n{0}", "_".repeat(70)),
+        "исх. № ______________",
+    ] {
+        assert!(draft.contains(expected), "no «{expected}» in:\n{draft}");
+    }
+    act(
+        &office,
+        id,
+        ActionRequest::Answer {
+            date: "2026-11-26".into(),
+            number: "01-15/123".into(),
+            method: "post".into(),
+            summary: "Ремонт дороги у школы включён в план на май 2027 года.".into(),
+            result: "supported_measures".into(),
+            satisfaction: String::new(),
+        },
+    );
+    let answered = text(PaperKind::Answer, &papers(&office, id, PaperKind::Answer));
+    assert!(
+        answered.contains("исх. № 01-15/123 от 26.11.2026"),
+        "{answered}"
+    );
+    assert!(
+        answered.contains("Ремонт дороги у школы включён в план на май 2027 года."),
+        "{answered}"
+    );
+    assert!(!answered.contains(&"_".repeat(70)), "{answered}");
+}
+
+#[test]
+fn a_redirected_appeal_gets_no_answer_letter_from_us() {
+    let dir = tempfile::tempdir().unwrap();
+    let (office, id) = office(dir.path());
+    act(
+        &office,
+        id,
+        ActionRequest::Redirect {
+            addressee: "Министерство транспорта Самарской области".into(),
+        },
+    );
+    let o = office.paper_options(id, now().date()).unwrap();
+    assert_eq!(o[3].kind, PaperKind::Answer);
+    assert_eq!(
+        o[3].unavailable,
+        "Обращение направлено по компетенции: ответ даст тот орган."
+    );
 }
 
 #[test]

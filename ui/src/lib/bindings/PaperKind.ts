@@ -3,4 +3,4 @@
 /**
  * Документы по обращению, которые печатаются из карточки.
  */
-export type PaperKind = "card" | "redirect" | "extension";
+export type PaperKind = "card" | "redirect" | "extension" | "answer";
