@@ -28,6 +28,8 @@ pub fn run() {
             commands::reference::save_block,
             commands::reference::save_person,
             commands::reference::save_settlement,
+            commands::reference::office_profile,
+            commands::reference::save_office_profile,
             commands::reference::save_channel,
             commands::reference::save_topic_mapping,
             commands::reference::save_rule,

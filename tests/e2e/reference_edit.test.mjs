@@ -2,6 +2,8 @@
 // filters on demo data.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { startApp, mcu, Key, By } from "./harness.mjs";
 
 let app;
@@ -118,4 +120,41 @@ test("notification settings are saved", async () => {
   await app.type("[name=interval_seconds]", "120");
   await app.click("[data-testid=notify-settings] button[type=submit]");
   await app.waitText("[data-testid=notice]", /Настройки уведомлений сохранены/);
+});
+
+test("the office's particulars: errors at the fields, then the window and the letters use them", async () => {
+  await app.keys(Key.F9);
+  await app.click("[data-testid=tab-office]");
+  await app.visible("[data-testid=office-profile]");
+  assert.match(await app.value("[name=name]"), /Пестравский/);
+  await app.paste("[name=short_name]", "");
+  await app.type("[name=population]", "около 15 тысяч");
+  await app.click("[data-testid=office-save]");
+  assert.match(await app.fieldError("short_name"), /Укажите краткое наименование/);
+  assert.match(await app.fieldError("population"), /целое число/);
+  // Nothing typed is lost after the refusal.
+  await app.waitValue("[name=population]", /^около 15 тысяч$/);
+
+  await app.type("[name=short_name]", "МЦУ Образцового района");
+  await app.type("[name=name]", "Муниципальный центр управления Образцового района");
+  await app.type("[name=population]", "20 500");
+  await app.type("[name=signer_position]", "Глава Образцового района");
+  await app.type("[name=signer_name]", "О. О. Образцов");
+  await app.click("[data-testid=office-save]");
+  await app.waitText("[data-testid=notice]", /Сведения об организации сохранены/);
+  await app.waitText(".topbar .office", /^МЦУ Образцового района$/);
+  await app.waitValue("[name=population]", /^20500$/);
+
+  // A letter to an applicant now carries the new header and its signer.
+  const number = JSON.parse(mcu(app.db, "add", "--json", "-", "--format", "json", {
+    input: JSON.stringify({
+      received_at: "2026-11-26T09:00", registered_at: "2026-11-26T10:00", channel: "letter", appeal_type: "statement",
+      applicant_name: "Письмова Ольга Ивановна", text: "Прошу убрать сухое дерево.", questions: ["0003.0009.0097.0690"],
+    }),
+  })).number;
+  const out = join(app.dir, "answer.txt");
+  mcu(app.db, "paper", number, "--kind", "answer", "--format", "txt", "-o", out);
+  const letter = readFileSync(out, "utf8");
+  assert.match(letter, /^Муниципальный центр управления Образцового района\n/);
+  assert.match(letter, /Глава Образцового района: _+ О\. О\. Образцов/);
 });

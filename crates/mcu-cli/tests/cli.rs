@@ -1299,5 +1299,8 @@ fn paper_writes_the_card_and_refuses_a_notice_the_appeal_cannot_have() {
         None,
     );
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("допустимы card, redirect, extension, answer"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("допустимы card, redirect, extension, answer")
+    );
 }

@@ -24,6 +24,7 @@ pub mod numbering;
 pub mod office;
 pub mod papers;
 pub mod privacy;
+pub mod profile;
 pub mod rating;
 pub mod refdata;
 pub mod repeats;

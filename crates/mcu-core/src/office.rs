@@ -235,6 +235,26 @@ impl Office {
             .unwrap_or_default())
     }
 
+    pub fn office_profile(&self) -> CoreResult<crate::profile::OfficeProfile> {
+        self.db.read(crate::profile::load)
+    }
+
+    /// Validates (every field error at once) and saves the office's
+    /// particulars, audited like the other settings.
+    pub fn save_office_profile(
+        &self,
+        p: &crate::profile::OfficeProfile,
+        actor: &Actor<'_>,
+    ) -> CoreResult<crate::profile::OfficeProfile> {
+        let p = crate::profile::validate(p)?;
+        self.db.write(|tx| {
+            let old = crate::profile::load(tx)?;
+            crate::profile::save(tx, &p)?;
+            record_settings(tx, actor, &old, &p)
+        })?;
+        Ok(p)
+    }
+
     /// The papers the card offers, each available or with the reason it is not.
     pub fn paper_options(&self, id: i64, today: NaiveDate) -> CoreResult<Vec<PaperOption>> {
         Ok(crate::papers::options(&self.card(id, today)?))
@@ -252,11 +272,14 @@ impl Office {
     ) -> CoreResult<crate::papers::AppealPapers> {
         let card = self.card(id, made_at.date())?;
         crate::papers::check(&card, kind)?;
+        let profile = self.office_profile()?;
         Ok(crate::papers::AppealPapers {
             card,
-            office_name: self.office_name()?,
+            office_name: profile.name,
             made_at,
             operator: operator.to_owned(),
+            signer_position: profile.signer_position,
+            signer_name: profile.signer_name,
         })
     }
 

@@ -30,6 +30,9 @@ pub struct AppealPapers {
     pub made_at: NaiveDateTime,
     /// Who prepared the paper («Исп.» of a letter).
     pub operator: String,
+    /// Who signs letters (the office's profile); empty leaves lines to fill in.
+    pub signer_position: String,
+    pub signer_name: String,
 }
 
 /// Why `kind` cannot be made for this appeal, or `None` when it can.
@@ -37,6 +40,7 @@ pub fn unavailable(card: &AppealCard, kind: PaperKind) -> Option<&'static str> {
     let anonymous = card.draft.anonymous || card.draft.applicant_name.trim().is_empty();
     match kind {
         PaperKind::Card => None,
+        PaperKind::Answer if anonymous => Some("Обращение анонимное: ответ направить некому."),
         _ if anonymous => Some("Обращение анонимное: уведомление направить некому."),
         PaperKind::RedirectNotice if card.redirect_to.trim().is_empty() => {
             Some("Обращение не направлялось по компетенции.")

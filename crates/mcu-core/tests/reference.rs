@@ -263,3 +263,51 @@ fn topic_mapping_and_blocks_and_persons() {
         .unwrap_err();
     assert_eq!(err.to_public().fields.len(), 2);
 }
+
+#[test]
+fn the_office_profile_is_validated_audited_and_read_by_the_analytics() {
+    let t = office();
+    let seeded = t.office.office_profile().unwrap();
+    assert!(seeded.name.contains("Пестравский"), "{seeded:?}");
+    assert_eq!(seeded.population, "14881");
+    assert_eq!(t.office.facts().unwrap().district_population, Some(14_881));
+
+    let mut p = seeded.clone();
+    p.name = String::new();
+    p.population = "15 тыс.".into();
+    let err = t
+        .office
+        .save_office_profile(&p, &actor())
+        .unwrap_err()
+        .to_public();
+    let fields: Vec<&str> = err.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["name", "population"]);
+    assert_eq!(t.office.office_profile().unwrap(), seeded, "nothing saved");
+
+    p.name = "Муниципальный центр управления Кинель-Черкасского района".into();
+    p.short_name = "МЦУ Кинель-Черкассы".into();
+    p.population = "45 012".into();
+    p.signer_position = "Глава района".into();
+    p.signer_name = "А. В. Иванов".into();
+    let saved = t.office.save_office_profile(&p, &actor()).unwrap();
+    assert_eq!(saved.population, "45012");
+    assert_eq!(t.office.office_profile().unwrap(), saved);
+    assert_eq!(
+        t.office.reference().unwrap().office_name,
+        "МЦУ Кинель-Черкассы"
+    );
+    assert_eq!(t.office.office_name().unwrap(), saved.name);
+    // The cached analytics reload with the new denominator.
+    assert_eq!(t.office.facts().unwrap().district_population, Some(45_012));
+    let history = t
+        .office
+        .db()
+        .read(|c| mcu_core::db::audit::history(c, "settings", 0))
+        .unwrap();
+    assert!(
+        history
+            .iter()
+            .any(|h| h.field == "population" && h.old_value == "14881" && h.new_value == "45012"),
+        "{history:?}"
+    );
+}

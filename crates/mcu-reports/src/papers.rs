@@ -297,16 +297,7 @@ fn notice(p: &AppealPapers, title: &str, body: Vec<String>) -> Document {
         Block::Centered(greeting(&dr.applicant_name)),
     ];
     blocks.extend(body.into_iter().map(Block::Paragraph));
-    blocks.push(Block::KeyValues(vec![
-        (
-            "Должность".into(),
-            "________________________________________".into(),
-        ),
-        (
-            "Подпись".into(),
-            "______________________ / ______________________".into(),
-        ),
-    ]));
+    blocks.push(signature(p));
     Document {
         title: title.to_owned(),
         org_header: crate::org_header(&p.office_name),
@@ -314,6 +305,26 @@ fn notice(p: &AppealPapers, title: &str, body: Vec<String>) -> Document {
         blocks,
         footer_note: crate::made_by(p.made_at, &p.operator),
     }
+}
+
+/// The signer from the office's profile with a line to sign on; without one,
+/// lines for the position and the name.
+fn signature(p: &AppealPapers) -> Block {
+    let line = "______________________";
+    let (position, name) = (p.signer_position.trim(), p.signer_name.trim());
+    if position.is_empty() && name.is_empty() {
+        return Block::KeyValues(vec![
+            ("Должность".into(), format!("{line}{line}")),
+            ("Подпись".into(), format!("{line} / {line}")),
+        ]);
+    }
+    let name = if name.is_empty() { line } else { name };
+    let position = if position.is_empty() {
+        "Подпись"
+    } else {
+        position
+    };
+    Block::KeyValues(vec![(position.to_owned(), format!("{line} {name}"))])
 }
 
 fn redirect_notice(p: &AppealPapers) -> Document {

@@ -81,3 +81,17 @@ pub fn set_calendar_override(
 pub fn set_number_pattern(state: State<'_, AppState>, pattern: String) -> IpcResult<ReferenceData> {
     save(&state, |o, a| o.set_number_pattern(&pattern, a))
 }
+
+/// The office's particulars (names, district, population, signer of letters).
+#[tauri::command]
+pub fn office_profile(state: State<'_, AppState>) -> IpcResult<mcu_core::profile::OfficeProfile> {
+    state.read(|o, _| o.office_profile())
+}
+
+#[tauri::command]
+pub fn save_office_profile(
+    state: State<'_, AppState>,
+    profile: mcu_core::profile::OfficeProfile,
+) -> IpcResult<ReferenceData> {
+    save(&state, |o, a| o.save_office_profile(&profile, a))
+}

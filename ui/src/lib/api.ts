@@ -40,6 +40,7 @@ import type { ReportContent } from "./bindings/ReportContent";
 import type { AuditEntry } from "./bindings/AuditEntry";
 import type { RoadMapDraft } from "./bindings/RoadMapDraft";
 import type { PaperKind } from "./bindings/PaperKind";
+import type { OfficeProfile } from "./bindings/OfficeProfile";
 import type { PaperOption } from "./bindings/PaperOption";
 import type { RoadMapRow } from "./bindings/RoadMapRow";
 import type { Rating } from "./bindings/Rating";
@@ -146,6 +147,8 @@ export const api = {
   saveBlock: (draft: BlockDraft) => call<ReferenceData>("save_block", { draft }),
   savePerson: (draft: PersonDraft) => call<ReferenceData>("save_person", { draft }),
   saveSettlement: (draft: SettlementDraft) => call<ReferenceData>("save_settlement", { draft }),
+  officeProfile: () => call<OfficeProfile>("office_profile"),
+  saveOfficeProfile: (profile: OfficeProfile) => call<ReferenceData>("save_office_profile", { profile }),
   saveChannel: (draft: ChannelDraft) => call<ReferenceData>("save_channel", { draft }),
   saveTopicMapping: (draft: TopicMappingDraft) => call<ReferenceData>("save_topic_mapping", { draft }),
   saveRule: (draft: RuleDraft) => call<ReferenceData>("save_rule", { draft }),

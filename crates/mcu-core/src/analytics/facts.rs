@@ -133,6 +133,15 @@ impl Facts {
 }
 
 /// The generation of the facts in the database.
+/// Marks the facts stale (a setting they depend on changed).
+pub fn touch(conn: &Connection) -> CoreResult<()> {
+    conn.execute(
+        "UPDATE counters SET value = value + 1 WHERE key = 'facts'",
+        [],
+    )?;
+    Ok(())
+}
+
 pub fn generation(conn: &Connection) -> CoreResult<i64> {
     Ok(conn.query_row(
         "SELECT coalesce((SELECT value FROM counters WHERE key = 'facts'), 0)",

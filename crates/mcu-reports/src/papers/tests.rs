@@ -286,6 +286,31 @@ fn a_platform_message_is_not_told_about_59_fz() {
 }
 
 #[test]
+fn letters_carry_the_office_and_the_signer_of_its_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let (office, id) = office(dir.path());
+    let unsigned = text(PaperKind::Answer, &papers(&office, id, PaperKind::Answer));
+    assert!(unsigned.contains("Должность:"), "{unsigned}");
+    let mut profile = office.office_profile().unwrap();
+    profile.name = "Администрация муниципального района Пестравский".into();
+    profile.signer_position = "Глава муниципального района Пестравский".into();
+    profile.signer_name = "А. В. Иванов".into();
+    office.save_office_profile(&profile, &actor()).unwrap();
+    let signed = text(PaperKind::Answer, &papers(&office, id, PaperKind::Answer));
+    assert!(
+        signed.starts_with("Администрация муниципального района Пестравский\n"),
+        "{signed}"
+    );
+    assert!(
+        signed.contains(
+            "Глава муниципального района Пестравский: ______________________ А. В. Иванов"
+        ),
+        "{signed}"
+    );
+    assert!(!signed.contains("Должность:"), "{signed}");
+}
+
+#[test]
 fn papers_render_as_pdf_and_docx() {
     let dir = tempfile::tempdir().unwrap();
     let (office, id) = office(dir.path());

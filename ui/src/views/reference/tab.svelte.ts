@@ -2,7 +2,7 @@
 // can open a tab (the control screen's backup warning opens «Резервные копии»).
 export type RefTab =
   | "blocks" | "persons" | "settlements" | "topics" | "channels"
-  | "rules" | "calendar" | "numbering" | "notifications" | "backups";
+  | "rules" | "calendar" | "numbering" | "notifications" | "backups" | "office";
 
 class ReferenceTab {
   tab = $state<RefTab>("blocks");
