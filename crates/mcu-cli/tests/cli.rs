@@ -57,6 +57,16 @@ impl Env {
     }
 }
 
+/// The text of a PDF, read by poppler's pdftotext (an independent reader).
+fn pdf_text(pdf: &std::path::Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed");
+    String::from_utf8(out.stdout).unwrap()
+}
+
 const APPEAL: &str = r#"{
   "received_at": "2026-11-26T09:00", "registered_at": "26.11.2026 11:30",
   "channel": "letter", "appeal_type": "complaint",
@@ -429,12 +439,7 @@ fn handover_note_in_three_formats() {
         ],
         None,
     );
-    let extracted = Command::new("pdftotext")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is needed");
-    let extracted = String::from_utf8(extracted.stdout).unwrap();
+    let extracted = pdf_text(&pdf);
     assert!(
         extracted.contains("Сводка за сутки 26.11.2026") && extracted.contains("2026-00002"),
         "{extracted}"
@@ -752,13 +757,7 @@ fn weekly_note_is_written_and_archived() {
         None,
     );
     assert!(out.contains("2026-W48") && out.contains("№ 1"), "{out}");
-    let text = Command::new("pdftotext")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .unwrap()
-        .stdout;
-    let text = String::from_utf8(text).unwrap();
+    let text = pdf_text(&pdf);
     assert!(text.contains("Аналитическая записка"), "{text}");
     assert!(text.contains("23.11.2026"), "{text}");
     assert!(!text.contains("Петров"), "no applicant: {text}");
@@ -989,15 +988,7 @@ fn journal_export_masks_unless_asked() {
         None,
     );
     assert!(out.contains("персональные данные скрыты"), "{out}");
-    let text = String::from_utf8(
-        std::process::Command::new("pdftotext")
-            .arg(&pdf)
-            .arg("-")
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let text = pdf_text(&pdf);
     assert!(text.contains("Реестр обращений"), "{text}");
     assert!(!text.contains("Петров Пётр Петрович"), "{text}");
 

@@ -56,6 +56,23 @@ fn papers(office: &Office, id: i64, kind: PaperKind) -> AppealPapers {
         .unwrap()
 }
 
+/// Fails with the whole text when any of `expected` is not in it.
+fn has_all(text: &str, expected: &[&str]) {
+    for e in expected {
+        assert!(text.contains(e), "no «{e}» in:\n{text}");
+    }
+}
+
+fn redirect(office: &Office, id: i64, to: &str) {
+    act(
+        office,
+        id,
+        ActionRequest::Redirect {
+            addressee: to.into(),
+        },
+    );
+}
+
 fn text(kind: PaperKind, p: &AppealPapers) -> String {
     mcu_docs::to_text(&paper_document(kind, p))
 }
@@ -74,25 +91,26 @@ fn the_card_carries_the_registration_the_resolution_and_the_history() {
     );
     let p = papers(&office, id, PaperKind::Card);
     let t = text(PaperKind::Card, &p);
-    for expected in [
-        &format!("обращения № {}", p.card.number),
-        "Муниципальный центр управления",
-        "Поступило:",
-        "18.11.2026 09:00",
-        "Петрова Анна Сергеевна",
-        "446160, с. Пестравка, ул. Мичурина, д. 5",
-        "Яма на дороге у школы.",
-        "0003.0009.0099.0742 Эксплуатация и сохранность автомобильных дорог",
-        "Срок ответа:",
-        &d(p.card.deadline.due_date),
-        "Ход рассмотрения",
-        "Регистрация",
-        "Назначить ответственного",
-        "Снято с контроля",
-        "Сформировано 27.11.2026 10:00, дежурный Иванова А.П.",
-    ] {
-        assert!(t.contains(expected), "no «{expected}» in:\n{t}");
-    }
+    has_all(
+        &t,
+        &[
+            &format!("обращения № {}", p.card.number),
+            "Муниципальный центр управления",
+            "Поступило:",
+            "18.11.2026 09:00",
+            "Петрова Анна Сергеевна",
+            "446160, с. Пестравка, ул. Мичурина, д. 5",
+            "Яма на дороге у школы.",
+            "0003.0009.0099.0742 Эксплуатация и сохранность автомобильных дорог",
+            "Срок ответа:",
+            &d(p.card.deadline.due_date),
+            "Ход рассмотрения",
+            "Регистрация",
+            "Назначить ответственного",
+            "Снято с контроля",
+            "Сформировано 27.11.2026 10:00, дежурный Иванова А.П.",
+        ],
+    );
     // Empty fields are left out, not printed as empty labels.
     assert!(!t.contains("Телефон:"), "{t}");
     assert!(!t.contains("Продлено:"), "{t}");
@@ -123,13 +141,7 @@ fn notices_are_refused_at_the_field_until_the_appeal_has_them() {
     }
 
     let anon = office.register(&draft("", true), &actor()).unwrap();
-    act(
-        &office,
-        anon,
-        ActionRequest::Redirect {
-            addressee: "Министерство транспорта Самарской области".into(),
-        },
-    );
+    redirect(&office, anon, "Министерство транспорта Самарской области");
     let o = office.paper_options(anon, now().date()).unwrap();
     assert_eq!(o[0].unavailable, "");
     assert_eq!(
@@ -154,47 +166,43 @@ fn the_extension_notice_names_the_appeal_the_new_date_and_the_reason() {
     let p = papers(&office, id, PaperKind::ExtensionNotice);
     let due = d(p.card.deadline.due_date);
     let t = text(PaperKind::ExtensionNotice, &p);
-    for expected in [
-        "Уведомление о продлении срока рассмотрения обращения",
-        "Кому:",
-        "Петрова Анна Сергеевна",
-        "Уважаемая Анна Сергеевна!",
-        &format!(
-            "Ваше обращение, поступившее 18.11.2026 и зарегистрированное 18.11.2026 за №\u{a0}{}",
-            p.card.number
-        ),
-        "частью 2 статьи 12 Федерального закона от 02.05.2006 № 59-ФЗ",
-        &format!("продлён на 21 день — до {due} включительно."),
-        // One final stop, whether or not the operator typed one.
-        "Причина продления: Запрос в ГКУ «Самарауправтодор».\n",
-        &format!("Ответ будет направлен Вам не позднее {due}."),
-        "исх. № ______________",
-    ] {
-        assert!(t.contains(expected), "no «{expected}» in:\n{t}");
-    }
+    has_all(
+        &t,
+        &[
+            "Уведомление о продлении срока рассмотрения обращения",
+            "Кому:",
+            "Петрова Анна Сергеевна",
+            "Уважаемая Анна Сергеевна!",
+            &format!(
+                "Ваше обращение, поступившее 18.11.2026 и зарегистрированное 18.11.2026 за №\u{a0}{}",
+                p.card.number
+            ),
+            "частью 2 статьи 12 Федерального закона от 02.05.2006 № 59-ФЗ",
+            &format!("продлён на 21 день — до {due} включительно."),
+            // One final stop, whether or not the operator typed one.
+            "Причина продления: Запрос в ГКУ «Самарауправтодор».\n",
+            &format!("Ответ будет направлен Вам не позднее {due}."),
+            "исх. № ______________",
+        ],
+    );
 }
 
 #[test]
 fn the_redirect_notice_says_where_and_when_the_appeal_went() {
     let dir = tempfile::tempdir().unwrap();
     let (office, id) = office(dir.path());
-    act(
-        &office,
-        id,
-        ActionRequest::Redirect {
-            addressee: "Министерство транспорта Самарской области".into(),
-        },
-    );
+    redirect(&office, id, "Министерство транспорта Самарской области");
     let p = papers(&office, id, PaperKind::RedirectNotice);
     let t = text(PaperKind::RedirectNotice, &p);
-    for expected in [
-        "Уведомление о переадресации обращения",
-        "Уважаемая Анна Сергеевна!",
-        "» 27.11.2026 направлено в соответствии с частью 3 статьи 8 Федерального закона",
-        "» для рассмотрения по компетенции: Министерство транспорта Самарской области.",
-    ] {
-        assert!(t.contains(expected), "no «{expected}» in:\n{t}");
-    }
+    has_all(
+        &t,
+        &[
+            "Уведомление о переадресации обращения",
+            "Уважаемая Анна Сергеевна!",
+            "» 27.11.2026 направлено в соответствии с частью 3 статьи 8 Федерального закона",
+            "» для рассмотрения по компетенции: Министерство транспорта Самарской области.",
+        ],
+    );
 }
 
 #[test]
@@ -203,19 +211,20 @@ fn the_answer_letter_is_a_draft_until_the_answer_is_recorded() {
     let (office, id) = office(dir.path());
     let p = papers(&office, id, PaperKind::Answer);
     let draft = text(PaperKind::Answer, &p);
-    for expected in [
-        "Ответ на обращение",
-        "Уважаемая Анна Сергеевна!",
-        &format!(
-            "№\u{a0}{} по вопросу «Эксплуатация и сохранность автомобильных дорог» рассмотрено.",
-            p.card.number
-        ),
-        // Lines for the executor to write the answer on.
-        &format!("{0}\n{0}", "_".repeat(70)),
-        "исх. № ______________",
-    ] {
-        assert!(draft.contains(expected), "no «{expected}» in:\n{draft}");
-    }
+    has_all(
+        &draft,
+        &[
+            "Ответ на обращение",
+            "Уважаемая Анна Сергеевна!",
+            &format!(
+                "№\u{a0}{} по вопросу «Эксплуатация и сохранность автомобильных дорог» рассмотрено.",
+                p.card.number
+            ),
+            // Lines for the executor to write the answer on.
+            &format!("{0}\n{0}", "_".repeat(70)),
+            "исх. № ______________",
+        ],
+    );
     act(
         &office,
         id,
@@ -244,13 +253,7 @@ fn the_answer_letter_is_a_draft_until_the_answer_is_recorded() {
 fn a_redirected_appeal_gets_no_answer_letter_from_us() {
     let dir = tempfile::tempdir().unwrap();
     let (office, id) = office(dir.path());
-    act(
-        &office,
-        id,
-        ActionRequest::Redirect {
-            addressee: "Министерство транспорта Самарской области".into(),
-        },
-    );
+    redirect(&office, id, "Министерство транспорта Самарской области");
     let o = office.paper_options(id, now().date()).unwrap();
     assert_eq!(o[3].kind, PaperKind::Answer);
     assert_eq!(
@@ -266,13 +269,7 @@ fn a_platform_message_is_not_told_about_59_fz() {
     let mut pos = draft("Козлов Пётр Ильич", false);
     pos.channel = "pos".into();
     let id = office.register(&pos, &actor()).unwrap();
-    act(
-        &office,
-        id,
-        ActionRequest::Redirect {
-            addressee: "Администрация сельского поселения Марьевка".into(),
-        },
-    );
+    redirect(&office, id, "Администрация сельского поселения Марьевка");
     let t = text(
         PaperKind::RedirectNotice,
         &papers(&office, id, PaperKind::RedirectNotice),
