@@ -97,7 +97,11 @@ pub fn where_clause(
         push("a.status = ?", Box::new(s), &mut cond);
     }
     if q.open_only || q.overdue {
-        cond.push(format!("a.status IN ({})", open_list()));
+        // The OR form, as the partial indexes over open appeals state it: with
+        // an IN list the planner cannot prove their condition and counted a
+        // block's open appeals through all of the block's appeals (0.25–0.84 s
+        // at 1,000,000 appeals instead of 2 ms).
+        cond.push(open_condition("a.status"));
     }
     if q.overdue {
         push("a.due_date < ?", Box::new(fmt_date(today)), &mut cond);
