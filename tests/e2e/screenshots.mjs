@@ -151,6 +151,15 @@ try {
   await app.visible("[data-testid=backup-made]");
   await app.visible("[data-testid=backup-list]");
   await save("reference-backups");
+  await app.click("[data-testid=tab-office]");
+  await app.visible("[data-testid=office-profile]");
+  await save("reference-office");
+
+  // The journal's last week as the register printed for a block head.
+  const register = join(app.dir, "register.pdf");
+  mcu(app.db, "--operator", "Иванова А.П.", "export", "journal", "--from", "2026-11-23", "--format", "pdf", "-o", register);
+  execFileSync("pdftoppm", ["-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", register, join(app.dir, "register")]);
+  copyFileSync(join(app.dir, "register.png"), join(docs, "journal-register.png"));
 
   // The papers of an appeal: a synthetic letter, extended in the card, then
   // its card and the notice to the applicant as printed (pdftoppm).

@@ -107,6 +107,70 @@ pub fn run(
             ..Default::default()
         }),
     )?;
+    // Each filter of the journal's bar, as a block head or the curator uses
+    // them: every one is a page and the total for the same filter.
+    let r = office.reference()?;
+    let person = r
+        .persons
+        .iter()
+        .find(|p| !p.block_ids.is_empty())
+        .map(|p| p.id);
+    let settlement = r
+        .settlements
+        .iter()
+        .find(|s| s.name == "Мосты")
+        .map(|s| s.id);
+    let filters: [(&str, JournalQuery); 6] = [
+        (
+            "journal: person + open",
+            JournalQuery {
+                person_id: person,
+                open_only: true,
+                ..Default::default()
+            },
+        ),
+        (
+            "journal: settlement",
+            JournalQuery {
+                settlement_id: settlement,
+                ..Default::default()
+            },
+        ),
+        (
+            "journal: channel + last month",
+            JournalQuery {
+                channel: Some("pos".into()),
+                from: Some(today - chrono::Duration::days(30)),
+                ..Default::default()
+            },
+        ),
+        (
+            "journal: theme (ЖКХ)",
+            JournalQuery {
+                theme: Some(mcu_core::model::Theme::Housing),
+                ..Default::default()
+            },
+        ),
+        (
+            "journal: topic 0005.0005.0056 + open",
+            JournalQuery {
+                topic: Some("0005.0005.0056".into()),
+                open_only: true,
+                ..Default::default()
+            },
+        ),
+        (
+            "journal: block, sorted by due date",
+            JournalQuery {
+                block_id: block,
+                sort: mcu_core::model::SortKey::DueAsc,
+                ..Default::default()
+            },
+        ),
+    ];
+    for (name, q) in filters {
+        measure(name, runs, journal(q))?;
+    }
     measure(
         "journal: overdue, by due date",
         runs,
