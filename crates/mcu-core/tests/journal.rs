@@ -305,30 +305,50 @@ fn page_queries_use_their_indexes() {
     assert!(p.contains("VIRTUAL TABLE INDEX"), "{p}");
 }
 
-/// A block's open appeals are counted through the partial index over open
-/// appeals, not through every appeal of the block (the count of every page).
+/// The counts behind every page: a block's open appeals through the partial
+/// index over open appeals (not every appeal of the block); a theme or a topic
+/// checked on each appeal's own questions, never by probing the topic index
+/// once per code of the theme for every appeal.
 #[test]
-fn open_appeals_of_a_block_are_counted_through_the_open_index() {
+fn counts_use_their_indexes() {
     use mcu_core::db::journal::where_clause;
     let t = office();
     seed(&t);
+    let plan = |q: JournalQuery| -> String {
+        let (w, params) = where_clause(&q, d("2026-11-27")).unwrap();
+        let sql = format!("EXPLAIN QUERY PLAN SELECT count(*) FROM appeals a {w}");
+        let refs: Vec<&dyn rusqlite::ToSql> = params.iter().map(|b| b.as_ref()).collect();
+        t.office
+            .db()
+            .read(|c| {
+                let mut st = c.prepare(&sql)?;
+                let rows = st.query_map(refs.as_slice(), |r| r.get::<_, String>(3))?;
+                Ok(rows.map(Result::unwrap).collect::<Vec<_>>().join("\n"))
+            })
+            .unwrap()
+    };
     let block = t.office.reference().unwrap().blocks[0].id;
-    let q = JournalQuery {
+    let p = plan(JournalQuery {
         block_id: Some(block),
         open_only: true,
         ..Default::default()
-    };
-    let (w, params) = where_clause(&q, d("2026-11-27")).unwrap();
-    let sql = format!("EXPLAIN QUERY PLAN SELECT count(*) FROM appeals a {w}");
-    let refs: Vec<&dyn rusqlite::ToSql> = params.iter().map(|b| b.as_ref()).collect();
-    let p = t
-        .office
-        .db()
-        .read(|c| {
-            let mut st = c.prepare(&sql)?;
-            let rows = st.query_map(refs.as_slice(), |r| r.get::<_, String>(3))?;
-            Ok(rows.map(Result::unwrap).collect::<Vec<_>>().join("\n"))
-        })
-        .unwrap();
+    });
     assert!(p.contains("appeals_open_block"), "{p}");
+    for q in [
+        JournalQuery {
+            theme: Some(Theme::Housing),
+            ..Default::default()
+        },
+        JournalQuery {
+            topic: Some("0005.0005.0056".into()),
+            ..Default::default()
+        },
+    ] {
+        let p = plan(q);
+        assert!(
+            p.contains("USING PRIMARY KEY (appeal_id=?)")
+                && !p.contains("appeal_questions_topic"),
+            "{p}"
+        );
+    }
 }

@@ -115,10 +115,15 @@ pub fn where_clause(
     if let Some(s) = q.settlement_id {
         push("a.settlement_id = ?", Box::new(s), &mut cond);
     }
+    // A theme or a topic is checked per appeal on its own questions (found by
+    // `appeal_id`), so other filters (open, a period, a block) narrow first.
+    // The unary `+` keeps the planner from probing the topic index once per
+    // code of the theme for every appeal: that took 10 s to count a theme at
+    // 1,000,000 appeals, this 0.4 s alone and 0.04 s with «open only».
     if let Some(t) = q.theme {
         push(
-            "EXISTS (SELECT 1 FROM appeal_questions q JOIN topics t ON t.code = q.topic_code
-                     WHERE q.appeal_id = a.id AND t.theme = ?)",
+            "EXISTS (SELECT 1 FROM appeal_questions q WHERE q.appeal_id = a.id
+                     AND +q.topic_code IN (SELECT code FROM topics WHERE theme = ?))",
             Box::new(t),
             &mut cond,
         );
