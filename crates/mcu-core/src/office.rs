@@ -229,10 +229,7 @@ impl Office {
     /// The office's full name, the header of its documents (settings
     /// `office_name`; the window shows the short one).
     pub fn office_name(&self) -> CoreResult<String> {
-        Ok(self
-            .db
-            .read(|c| settings::get(c, "office_name"))?
-            .unwrap_or_default())
+        Ok(self.office_profile()?.name)
     }
 
     pub fn office_profile(&self) -> CoreResult<crate::profile::OfficeProfile> {

@@ -1,7 +1,8 @@
 //! Papers printed from an appeal's card: the registration and control card
 //! (РКК) that goes to the executor, the two notices 59-ФЗ obliges the
 //! office to send the applicant (redirection, ст. 8 ч. 3; extension, ст. 12
-//! ч. 2), and the answer letter (a draft to complete, or the recorded answer). This module decides which papers an appeal can have and why not;
+//! ч. 2), and the answer letter (a draft to complete, or the recorded
+//! answer). This module decides which papers an appeal can have and why not;
 //! `mcu-reports` lays them out.
 
 use chrono::NaiveDateTime;

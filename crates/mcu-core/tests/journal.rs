@@ -346,8 +346,7 @@ fn counts_use_their_indexes() {
     ] {
         let p = plan(q);
         assert!(
-            p.contains("USING PRIMARY KEY (appeal_id=?)")
-                && !p.contains("appeal_questions_topic"),
+            p.contains("USING PRIMARY KEY (appeal_id=?)") && !p.contains("appeal_questions_topic"),
             "{p}"
         );
     }
