@@ -8,6 +8,7 @@ mod backup;
 mod bench;
 mod control;
 mod import;
+mod office;
 mod report;
 mod roadmap;
 mod table;
@@ -167,6 +168,11 @@ enum Command {
         #[command(subcommand)]
         command: BackupCommand,
     },
+    /// Сведения об организации: наименования, муниципальное образование, население, подписывающий письма.
+    Office {
+        #[command(subcommand)]
+        command: OfficeCommand,
+    },
     /// Дорожные карты: мероприятия по устранению причин обращений.
     Roadmap {
         #[command(subcommand)]
@@ -278,6 +284,21 @@ enum RoadmapCommand {
         format: String,
         #[arg(short = 'o', long)]
         output: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum OfficeCommand {
+    /// Показать сведения.
+    Show {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Изменить поля из JSON (файл или -): name, short_name, district, population,
+    /// signer_position, signer_name; не указанные поля не меняются.
+    Set {
+        #[arg(long, value_name = "FILE|-")]
+        json: String,
     },
 }
 
@@ -581,6 +602,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             BackupCommand::Create { dir } => backup::create(&ctx, dir),
             BackupCommand::List { dir, format } => backup::list(&ctx, dir, format),
             BackupCommand::Restore { file } => backup::restore(ctx, &file),
+        },
+        Command::Office { command } => match command {
+            OfficeCommand::Show { format } => office::show(&ctx, format),
+            OfficeCommand::Set { json } => office::set(&ctx, &json),
         },
         Command::Roadmap { command } => match command {
             RoadmapCommand::List { format } => roadmap::list(&ctx, format),

@@ -1295,3 +1295,37 @@ fn paper_writes_the_card_and_refuses_a_notice_the_appeal_cannot_have() {
             .contains("допустимы card, redirect, extension, answer")
     );
 }
+
+#[test]
+fn office_show_and_set() {
+    let e = Env::new();
+    e.ok(&["init"], None);
+    let shown = e.ok(&["office", "show"], None);
+    assert!(shown.contains("МЦУ м.р. Пестравский"), "{shown}");
+    // Every field error at once, exit 2, nothing saved.
+    let out = e.run(
+        &["office", "set", "--json", "-"],
+        Some(r#"{"short_name": "", "population": "много"}"#),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("short_name: Укажите краткое наименование."),
+        "{err}"
+    );
+    assert!(err.contains("population:"), "{err}");
+    // Only the given fields change; a population may be a number.
+    e.ok(
+        &["office", "set", "--json", "-"],
+        Some(r#"{"short_name": "МЦУ Образцового района", "population": 20500, "signer_name": "О. О. Образцов"}"#),
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&e.ok(&["office", "show", "--format", "json"], None)).unwrap();
+    assert_eq!(json["short_name"], "МЦУ Образцового района");
+    assert_eq!(json["population"], "20500");
+    assert_eq!(json["signer_name"], "О. О. Образцов");
+    assert!(
+        json["name"].as_str().unwrap().contains("Пестравский"),
+        "{json}"
+    );
+}
