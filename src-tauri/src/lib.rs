@@ -82,6 +82,7 @@ pub fn run() {
             commands::reports::reopen_report,
             commands::reports::export_journal,
             commands::reports::paper_options,
+            commands::reports::changes,
             commands::reports::export_paper,
             commands::rating::rating,
             commands::rating::save_rating_settings,

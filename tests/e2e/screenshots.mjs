@@ -151,6 +151,11 @@ try {
   await app.visible("[data-testid=backup-made]");
   await app.visible("[data-testid=backup-list]");
   await save("reference-backups");
+  await app.keys(Key.F7);
+  await app.chord(Key.ALT, "4");
+  await app.visible("[data-testid=change-row]");
+  await save("reports-changes");
+  await app.keys(Key.F9);
   await app.click("[data-testid=tab-office]");
   await app.visible("[data-testid=office-profile]");
   await save("reference-office");

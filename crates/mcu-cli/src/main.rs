@@ -168,6 +168,23 @@ enum Command {
         #[command(subcommand)]
         command: BackupCommand,
     },
+    /// Журнал изменений: кто, когда и что менял, новые сверху (по 100).
+    Changes {
+        /// С даты (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// По дату (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        /// Только этот дежурный (как вошёл в программу).
+        #[arg(long = "who", value_name = "ФИО")]
+        who: Option<String>,
+        /// Изменения раньше этой записи (следующая страница).
+        #[arg(long)]
+        before: Option<i64>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Сведения об организации: наименования, муниципальное образование, население, подписывающий письма.
     Office {
         #[command(subcommand)]
@@ -603,6 +620,31 @@ fn run(cli: Cli) -> Result<(), Failure> {
             BackupCommand::List { dir, format } => backup::list(&ctx, dir, format),
             BackupCommand::Restore { file } => backup::restore(ctx, &file),
         },
+        Command::Changes {
+            from,
+            to,
+            who,
+            before,
+            format,
+        } => {
+            let date = |name: &str, s: Option<String>| -> Result<_, Failure> {
+                s.map(|s| {
+                    mcu_core::validate::parse_date(&s).ok_or_else(|| {
+                        Failure::input(format!(
+                            "{name}: не удалось разобрать «{s}»; ожидается YYYY-MM-DD"
+                        ))
+                    })
+                })
+                .transpose()
+            };
+            let query = mcu_core::changes::ChangeQuery {
+                from: date("from", from)?,
+                to: date("to", to)?,
+                operator: who.unwrap_or_default(),
+                before,
+            };
+            office::changes(&ctx, query, format)
+        }
         Command::Office { command } => match command {
             OfficeCommand::Show { format } => office::show(&ctx, format),
             OfficeCommand::Set { json } => office::set(&ctx, &json),

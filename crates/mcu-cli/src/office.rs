@@ -1,9 +1,10 @@
 //! `mcu office`: the office's own particulars (names, district, population,
 //! the signer of letters), shown or set from JSON, so that an installation
-//! for another МЦУ can be prepared by a script.
+//! for another МЦУ can be prepared by a script; `mcu changes`: its change log.
 
 use mcu_core::profile::OfficeProfile;
 
+use crate::table::{cut, render};
 use crate::{Context, Failure, Format};
 
 pub fn show(ctx: &Context, format: Format) -> Result<(), Failure> {
@@ -45,5 +46,62 @@ pub fn set(ctx: &Context, source: &str) -> Result<(), Failure> {
         .map_err(|e| Failure::input(format!("Неверная структура сведений: {e}")))?;
     let saved = ctx.office.save_office_profile(&p, &ctx.actor())?;
     println!("Сведения об организации сохранены: {}.", saved.short_name);
+    Ok(())
+}
+
+/// `mcu changes`: a page of the office's change log, newest first.
+pub fn changes(
+    ctx: &Context,
+    query: mcu_core::changes::ChangeQuery,
+    format: Format,
+) -> Result<(), Failure> {
+    let page = ctx.office.changes(&query)?;
+    if format == Format::Json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&page).expect("serialisable")
+        );
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = page
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.id.to_string(),
+                r.at.format("%d.%m.%Y %H:%M").to_string(),
+                cut(&r.operator, 20),
+                if r.number.is_empty() {
+                    r.entity_label.clone()
+                } else {
+                    format!("№ {}", r.number)
+                },
+                cut(&r.action_label, 24),
+                cut(&r.field_label, 22),
+                cut(&r.old_value, 24),
+                cut(&r.new_value, 24),
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        render(
+            &[
+                "id",
+                "Когда",
+                "Кто",
+                "Что",
+                "Действие",
+                "Поле",
+                "Было",
+                "Стало"
+            ],
+            &rows
+        )
+    );
+    if page.more {
+        let last = page.rows.last().map_or(0, |r| r.id);
+        println!("Есть более ранние изменения: --before {last}");
+    }
     Ok(())
 }

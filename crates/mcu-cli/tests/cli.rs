@@ -1329,3 +1329,45 @@ fn office_show_and_set() {
         "{json}"
     );
 }
+
+#[test]
+fn changes_by_operator_and_period() {
+    let e = Env::new();
+    e.ok(
+        &["--operator", "Петрова О.С.", "add", "--json", "-"],
+        Some(APPEAL),
+    );
+    e.ok(
+        &["--operator", "Сидоров В.В.", "office", "set", "--json", "-"],
+        Some(r#"{"signer_name": "А. В. Иванов"}"#),
+    );
+    let page: serde_json::Value =
+        serde_json::from_str(&e.ok(&["changes", "--format", "json"], None)).unwrap();
+    let rows = page["rows"].as_array().unwrap();
+    assert_eq!(rows[0]["operator"], "Сидоров В.В.");
+    assert_eq!(rows[0]["field_label"], "Подписывает письма: ФИО");
+    assert!(
+        rows.iter()
+            .any(|r| r["number"] == "2026-00001" && r["action_label"] == "Регистрация")
+    );
+    let only: serde_json::Value = serde_json::from_str(&e.ok(
+        &[
+            "changes",
+            "--who",
+            "Петрова О.С.",
+            "--from",
+            "2026-11-27",
+            "--format",
+            "json",
+        ],
+        None,
+    ))
+    .unwrap();
+    let only = only["rows"].as_array().unwrap();
+    assert!(!only.is_empty());
+    assert!(only.iter().all(|r| r["operator"] == "Петрова О.С."));
+    let table = e.ok(&["changes"], None);
+    assert!(table.contains("№ 2026-00001"), "{table}");
+    let bad = e.run(&["changes", "--from", "27.13.2026"], None);
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -9,6 +9,7 @@ pub mod analytics;
 pub mod audit;
 pub mod backup;
 pub mod calendar;
+pub mod changes;
 pub mod control;
 pub mod db;
 pub mod deadline;

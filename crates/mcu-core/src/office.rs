@@ -232,6 +232,14 @@ impl Office {
         Ok(self.office_profile()?.name)
     }
 
+    /// The office's change log, newest first: see [`crate::changes`].
+    pub fn changes(
+        &self,
+        q: &crate::changes::ChangeQuery,
+    ) -> CoreResult<crate::changes::ChangePage> {
+        self.db.read(|c| crate::changes::list(c, q))
+    }
+
     pub fn office_profile(&self) -> CoreResult<crate::profile::OfficeProfile> {
         self.db.read(crate::profile::load)
     }

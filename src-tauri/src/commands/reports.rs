@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use mcu_core::changes::{ChangePage, ChangeQuery};
 use mcu_core::db::archive::{ArchiveEntry, ReportContent};
 use mcu_core::db::audit::Actor;
 use mcu_core::indicators::{IndicatorDef, IndicatorReport, ReportPeriod};
@@ -277,4 +278,10 @@ pub async fn export_paper(
     let doc = mcu_reports::papers::paper_document(kind, &papers);
     mcu_reports::write(&doc, fmt, &path).map_err(public)?;
     Ok(path.display().to_string())
+}
+
+/// A page of the office's change log, newest first.
+#[tauri::command]
+pub fn changes(state: State<'_, AppState>, query: ChangeQuery) -> IpcResult<ChangePage> {
+    state.read(|o, _| o.changes(&query))
 }

@@ -40,6 +40,8 @@ import type { ReportContent } from "./bindings/ReportContent";
 import type { AuditEntry } from "./bindings/AuditEntry";
 import type { RoadMapDraft } from "./bindings/RoadMapDraft";
 import type { PaperKind } from "./bindings/PaperKind";
+import type { ChangePage } from "./bindings/ChangePage";
+import type { ChangeQuery } from "./bindings/ChangeQuery";
 import type { OfficeProfile } from "./bindings/OfficeProfile";
 import type { PaperOption } from "./bindings/PaperOption";
 import type { RoadMapRow } from "./bindings/RoadMapRow";
@@ -209,6 +211,7 @@ export const api = {
   roadMapHistory: (id: number) => call<AuditEntry[]>("road_map_history", { id }),
   exportRoadMap: (format: string) => call<string>("export_road_map", { format }),
   paperOptions: (id: number) => call<PaperOption[]>("paper_options", { id }),
+  changes: (query: ChangeQuery) => call<ChangePage>("changes", { query }),
   exportPaper: (id: number, kind: PaperKind, format: string) => call<string>("export_paper", { id, kind, format }),
   /** Without dates: from the start of this quarter to today. */
   rating: (from: string | null, to: string | null, by: GroupBy) => call<Rating>("rating", { from, to, by }),
