@@ -183,6 +183,7 @@ pub fn vocabulary() -> Vocabulary {
             ("create", "Регистрация"),
             ("update", "Правка"),
             ("demo", "Демо-данные"),
+            ("export", "Сохранён в файл"),
         ]
         .map(|(c, l)| Term {
             code: c.into(),
