@@ -69,17 +69,17 @@ pub fn changes(
         .map(|r| {
             vec![
                 r.id.to_string(),
-                r.at.format("%d.%m.%Y %H:%M").to_string(),
-                cut(&r.operator, 20),
+                r.entry.at.format("%d.%m.%Y %H:%M").to_string(),
+                cut(&r.entry.operator, 20),
                 if r.number.is_empty() {
                     r.entity_label.clone()
                 } else {
                     format!("№ {}", r.number)
                 },
                 cut(&r.action_label, 24),
-                cut(&r.field_label, 22),
-                cut(&r.old_value, 24),
-                cut(&r.new_value, 24),
+                cut(&r.entry.field_label, 22),
+                cut(&r.entry.old_value, 24),
+                cut(&r.entry.new_value, 24),
             ]
         })
         .collect();

@@ -7,7 +7,7 @@
 //! page of the last days reads only the newest rows: no index on the time is
 //! needed (and none is written by every import).
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::{Duration, NaiveDate};
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -15,6 +15,7 @@ use ts_rs::TS;
 use crate::audit::field_label;
 use crate::db::rows::{fmt_date, get_dt};
 use crate::error::CoreResult;
+use crate::model::AuditEntry;
 
 /// Rows per page.
 pub const PAGE: u32 = 100;
@@ -34,14 +35,12 @@ pub struct ChangeQuery {
     pub before: Option<i64>,
 }
 
-/// One changed field (or one event without fields).
+/// One changed field (or one event without fields): a card's history entry
+/// with what it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct ChangeRow {
     pub id: i64,
-    #[ts(type = "string")]
-    pub at: NaiveDateTime,
-    pub operator: String,
     /// `appeal`, `settings`, `settlement`, …
     pub entity: String,
     /// «Обращение», «Настройки», «Населённый пункт», …
@@ -49,12 +48,10 @@ pub struct ChangeRow {
     pub entity_id: i64,
     /// The appeal's number, for changes of appeals.
     pub number: String,
-    pub action: String,
     pub action_label: String,
-    pub field: String,
-    pub field_label: String,
-    pub old_value: String,
-    pub new_value: String,
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub entry: AuditEntry,
 }
 
 /// A page of the log; `more` when older rows match too.
@@ -106,8 +103,6 @@ pub fn list(conn: &Connection, q: &ChangeQuery) -> CoreResult<ChangePage> {
             let field: String = r.get(6)?;
             Ok(ChangeRow {
                 id: r.get(0)?,
-                at: get_dt(r, 1)?,
-                operator: r.get(2)?,
                 entity_label: entity_label(&entity).to_owned(),
                 entity,
                 entity_id: r.get(4)?,
@@ -116,14 +111,18 @@ pub fn list(conn: &Connection, q: &ChangeQuery) -> CoreResult<ChangePage> {
                     .iter()
                     .find(|t| t.code == action)
                     .map_or_else(|| action.clone(), |t| t.label.clone()),
-                action,
-                field_label: match field_label(&field) {
-                    "" => field.clone(),
-                    label => label.to_owned(),
+                entry: AuditEntry {
+                    at: get_dt(r, 1)?,
+                    operator: r.get(2)?,
+                    action,
+                    field_label: match field_label(&field) {
+                        "" => field.clone(),
+                        label => label.to_owned(),
+                    },
+                    field,
+                    old_value: r.get(7)?,
+                    new_value: r.get(8)?,
                 },
-                field,
-                old_value: r.get(7)?,
-                new_value: r.get(8)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;

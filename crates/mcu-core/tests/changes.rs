@@ -48,15 +48,19 @@ fn the_log_shows_who_changed_what_newest_first_by_day_and_operator() {
     assert_eq!(
         (
             newest.entity_label.as_str(),
-            newest.field_label.as_str(),
-            newest.new_value.as_str()
+            newest.entry.field_label.as_str(),
+            newest.entry.new_value.as_str()
         ),
         ("Настройки", "Подписывает письма: ФИО", "А. В. Иванов")
     );
-    let redirect = all.rows.iter().find(|r| r.field == "redirect_to").unwrap();
+    let redirect = all
+        .rows
+        .iter()
+        .find(|r| r.entry.field == "redirect_to")
+        .unwrap();
     assert_eq!(redirect.action_label, "Направить по компетенции");
     assert_eq!(redirect.number, "2026-00002");
-    assert_eq!(redirect.operator, "Дневная Д.Д.");
+    assert_eq!(redirect.entry.operator, "Дневная Д.Д.");
     assert!(
         all.rows.windows(2).all(|w| w[0].id > w[1].id),
         "newest first"
@@ -81,7 +85,7 @@ fn the_log_shows_who_changed_what_newest_first_by_day_and_operator() {
     assert!(
         night_rows
             .iter()
-            .all(|r| r.operator == "Ночная Н.Н." && r.entity_id == first)
+            .all(|r| r.entry.operator == "Ночная Н.Н." && r.entity_id == first)
     );
     let by_day_operator = t
         .office

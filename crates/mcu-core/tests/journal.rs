@@ -252,28 +252,33 @@ fn sorting_and_paging() {
     assert_eq!(anon.topic_name, "Доставка обучающихся");
 }
 
+/// The plan of the query `sql` builds around the journal's WHERE clause for `q`.
+fn explain(t: &TestOffice, q: &JournalQuery, sql: impl FnOnce(&str) -> String) -> String {
+    let (w, params) = mcu_core::db::journal::where_clause(q, d("2026-11-27")).unwrap();
+    let sql = format!("EXPLAIN QUERY PLAN {}", sql(&w));
+    let refs: Vec<&dyn rusqlite::ToSql> = params.iter().map(|b| b.as_ref()).collect();
+    t.office
+        .db()
+        .read(|c| {
+            let mut st = c.prepare(&sql)?;
+            let rows = st.query_map(refs.as_slice(), |r| r.get::<_, String>(3))?;
+            Ok(rows.map(Result::unwrap).collect::<Vec<_>>().join("\n"))
+        })
+        .unwrap()
+}
+
 /// The journal's page query must use an index for its order, never sort the
 /// whole table: a schema change that breaks this fails here, not at a client.
 #[test]
 fn page_queries_use_their_indexes() {
-    use mcu_core::db::journal::{order_by, where_clause};
+    use mcu_core::db::journal::order_by;
     let t = office();
     seed(&t);
     let plan = |q: JournalQuery| -> String {
-        let (w, params) = where_clause(&q, d("2026-11-27")).unwrap();
-        let sql = format!(
-            "EXPLAIN QUERY PLAN SELECT a.id FROM appeals a {w} ORDER BY {} LIMIT 100",
-            order_by(q.sort)
-        );
-        let refs: Vec<&dyn rusqlite::ToSql> = params.iter().map(|b| b.as_ref()).collect();
-        t.office
-            .db()
-            .read(|c| {
-                let mut st = c.prepare(&sql)?;
-                let rows = st.query_map(refs.as_slice(), |r| r.get::<_, String>(3))?;
-                Ok(rows.map(Result::unwrap).collect::<Vec<_>>().join("\n"))
-            })
-            .unwrap()
+        let order = order_by(q.sort);
+        explain(&t, &q, |w| {
+            format!("SELECT a.id FROM appeals a {w} ORDER BY {order} LIMIT 100")
+        })
     };
     let p = plan(JournalQuery::default());
     assert!(
@@ -311,22 +316,9 @@ fn page_queries_use_their_indexes() {
 /// once per code of the theme for every appeal.
 #[test]
 fn counts_use_their_indexes() {
-    use mcu_core::db::journal::where_clause;
     let t = office();
     seed(&t);
-    let plan = |q: JournalQuery| -> String {
-        let (w, params) = where_clause(&q, d("2026-11-27")).unwrap();
-        let sql = format!("EXPLAIN QUERY PLAN SELECT count(*) FROM appeals a {w}");
-        let refs: Vec<&dyn rusqlite::ToSql> = params.iter().map(|b| b.as_ref()).collect();
-        t.office
-            .db()
-            .read(|c| {
-                let mut st = c.prepare(&sql)?;
-                let rows = st.query_map(refs.as_slice(), |r| r.get::<_, String>(3))?;
-                Ok(rows.map(Result::unwrap).collect::<Vec<_>>().join("\n"))
-            })
-            .unwrap()
-    };
+    let plan = |q: JournalQuery| explain(&t, &q, |w| format!("SELECT count(*) FROM appeals a {w}"));
     let block = t.office.reference().unwrap().blocks[0].id;
     let p = plan(JournalQuery {
         block_id: Some(block),
