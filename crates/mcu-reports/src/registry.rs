@@ -188,7 +188,7 @@ pub fn registry_document(
             .map(String::from)
             .to_vec(),
             rows,
-            widths: vec![1.25, 1.5, 1.1, 2.2, 1.7, 1.2, 1.2],
+            widths: vec![1.2, 1.3, 1.1, 2.6, 1.7, 1.2, 1.2],
             numeric: Vec::new(),
         }));
     }
