@@ -22,7 +22,7 @@ const total = async (n) => {
 };
 
 const fieldSays = (name, re) =>
-  app.b.wait(async () => re.test(await app.fieldError(name)), 10000, `no error at ${name} matching ${re}`);
+  app.until(async () => re.test(await app.fieldError(name)), 10000, `no error at ${name} matching ${re}`);
 
 async function openTab() {
   await app.keys(Key.F9);
@@ -34,7 +34,7 @@ test("an automatic copy is made after start into the default folder", async () =
   await openTab();
   // The shell makes it a few seconds after start; the tab shows it once reopened.
   const folder = join(app.exportDir, "Резервные копии");
-  await app.b.wait(async () => existsSync(folder) && readdirSync(folder).some((f) => f.startsWith("Автокопия_")), 20000);
+  await app.until(async () => existsSync(folder) && readdirSync(folder).some((f) => f.startsWith("Автокопия_")), 20000);
   await app.click("[data-testid=tab-numbering]");
   await app.click("[data-testid=tab-backups]");
   await app.waitText("[data-testid=backup-last]", /Последняя копия: 27\.11\.2026 10:0\d \(автоматически, \d+,\d МБ\)/);

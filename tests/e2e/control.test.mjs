@@ -48,7 +48,7 @@ test("extending the overdue appeal moves it off the overdue list", async () => {
   // and appears among extensions without a notice to the applicant.
   await app.keys(Key.ESCAPE);
   await app.visible("[data-testid=control]");
-  await app.b.wait(async () => (await app.$$(`[data-testid=list-overdue] [data-number="${number}"]`)).length === 0, 10000);
+  await app.until(async () => (await app.$$(`[data-testid=list-overdue] [data-number="${number}"]`)).length === 0, 10000);
   await app.visible(`[data-testid=list-notice] [data-number="${number}"]`);
   const card = JSON.parse(mcu(app.db, "show", number, "--format", "json"));
   assert.equal(card.deadline.due_date, "2026-12-02");

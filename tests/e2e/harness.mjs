@@ -153,9 +153,17 @@ export class App {
   }
   async select(css, value) { await new Select(await this.reveal(css)).selectByValue(value); }
   async value(css) { return (await this.$(css)).getAttribute("value"); }
+  /** The error shown at a field, "" for none; read again if the field re-rendered meanwhile. */
   async fieldError(name) {
-    const els = await this.b.findElements(By.xpath(`//*[@name='${name}']/ancestor::label[contains(@class,'field')]//span[contains(@class,'error')]`));
-    return els.length ? els[0].getText() : "";
+    const xpath = `//*[@name='${name}']/ancestor::label[contains(@class,'field')]//span[contains(@class,'error')]`;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const els = await this.b.findElements(By.xpath(xpath));
+        return els.length ? await els[0].getText() : "";
+      } catch (e) {
+        if (e?.name !== "StaleElementReferenceError" || attempt >= 4) throw e;
+      }
+    }
   }
   /** Answers the "who is on duty" dialog shown at the first start. */
   async login(name) {

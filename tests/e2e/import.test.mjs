@@ -60,7 +60,7 @@ test("preview, import, summary and the items in the journal", async () => {
   // Imported appeals are found by the search at once (their search index is
   // built after the import; until then the search reads them directly).
   await (await app.visible("[data-testid=search]")).sendKeys("ЯМА на дорог");
-  await app.b.wait(async () => {
+  await app.until(async () => {
     const rows = await app.$$("[data-testid=journal-row]");
     return rows.length === 1;
   }, 10000, "search did not find the imported appeal");
@@ -139,7 +139,7 @@ test("a large import shows progress and a cancel leaves nothing behind", async (
   await app.visible("[data-testid=import-preview-table]");
   await app.click("[data-testid=import-run]");
   await app.visible("[data-testid=import-progress]");
-  await app.b.wait(async () => Number((await app.text("[data-testid=import-rows]")).replace(/\D/g, "")) > 0, 60000, "no progress");
+  await app.until(async () => Number((await app.text("[data-testid=import-rows]")).replace(/\D/g, "")) > 0, 60000, "no progress");
   await app.click("[data-testid=import-cancel]");
   await app.waitText("[data-testid=import-error]", /Импорт отменён/, 60000);
   await app.gone("[data-testid=import-progress]");

@@ -40,7 +40,7 @@ test("the weekly note: preview, edited summary, PDF, bad week at the field", asy
 
   await app.type("[name=week]", "2026-W99");
   await app.click("form.filters button[type=submit]");
-  await app.b.wait(async () => /ГГГГ-Wнн/.test(await app.fieldError("week")), 10000, "no error at the week field");
+  await app.until(async () => /ГГГГ-Wнн/.test(await app.fieldError("week")), 10000, "no error at the week field");
 });
 
 test("indicators as XLSX, then both reports in the archive", async () => {
