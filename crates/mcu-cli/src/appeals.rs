@@ -182,10 +182,7 @@ pub fn paper(
     let id = ctx.office.id_by_number(number)?;
     let papers = ctx.office.appeal_papers(id, kind, ctx.now, &ctx.operator)?;
     let doc = mcu_reports::papers::paper_document(kind, &papers);
-    mcu_reports::write(&doc, fmt, out).map_err(|e| Failure {
-        code: 1,
-        message: e.to_string(),
-    })?;
+    mcu_reports::write(&doc, fmt, out).map_err(crate::report::failed)?;
     println!(
         "{} № {} записан(а): {}",
         kind.label(),

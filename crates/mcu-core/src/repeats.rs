@@ -8,9 +8,8 @@
 //! full names agree up to case, «ё» and spacing.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, ToSql};
+use rusqlite::Connection;
 
-use crate::db::journal::{order_by, rows_for, where_clause};
 use crate::error::CoreResult;
 use crate::model::{JournalQuery, JournalRow, SortKey};
 
@@ -52,14 +51,12 @@ pub fn applicant_appeals(
     let wanted = normalize_name(name);
     let q = JournalQuery {
         search: name.to_owned(),
+        sort: SortKey::RegisteredDesc,
+        limit: CANDIDATES,
         ..Default::default()
     };
     // The journal's page without its total: the form needs no count.
-    let (w, params) = where_clause(&q, today)?;
-    let refs: Vec<&dyn ToSql> = params.iter().map(|b| b.as_ref()).collect();
-    let order = order_by(SortKey::RegisteredDesc);
-    let ids = format!("SELECT a.id FROM appeals a {w} ORDER BY {order} LIMIT {CANDIDATES}");
-    Ok(rows_for(conn, &ids, refs.as_slice(), order, today)?
+    Ok(crate::db::journal::page(conn, &q, today)?
         .into_iter()
         .filter(|r| Some(r.id) != except && normalize_name(&r.applicant) == wanted)
         .take(SHOWN)

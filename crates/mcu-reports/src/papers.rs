@@ -93,13 +93,11 @@ fn applicant(c: &AppealCard) -> String {
     }
 }
 
-fn action_label(code: &str) -> String {
-    mcu_core::refdata::vocabulary()
-        .actions
-        .into_iter()
+fn action_label(actions: &[mcu_core::refdata::Term], code: &str) -> String {
+    actions
+        .iter()
         .find(|t| t.code == code)
-        .map(|t| t.label)
-        .unwrap_or_else(|| code.to_owned())
+        .map_or_else(|| code.to_owned(), |t| t.label.clone())
 }
 
 fn control_card(p: &AppealPapers) -> Document {
@@ -211,6 +209,8 @@ fn control_card(p: &AppealPapers) -> Document {
     }
 
     blocks.push(heading("Ход рассмотрения"));
+    // The labels once per card, not once per history row.
+    let actions = mcu_core::refdata::vocabulary().actions;
     blocks.push(Block::Table(Table {
         headers: ["Когда", "Кто", "Действие", "Поле", "Было", "Стало"]
             .map(String::from)
@@ -222,7 +222,7 @@ fn control_card(p: &AppealPapers) -> Document {
                 vec![
                     h.at.format("%d.%m.%Y %H:%M").to_string(),
                     h.operator.clone(),
-                    action_label(&h.action),
+                    action_label(&actions, &h.action),
                     h.field_label.clone(),
                     h.old_value.clone(),
                     h.new_value.clone(),

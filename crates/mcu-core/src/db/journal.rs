@@ -205,6 +205,15 @@ pub fn count(conn: &Connection, q: &JournalQuery, today: NaiveDate) -> CoreResul
 /// One page of the journal and the total for the same filters.
 pub fn list(conn: &Connection, q: &JournalQuery, today: NaiveDate) -> CoreResult<JournalPage> {
     let total = count(conn, q, today)?;
+    Ok(JournalPage {
+        total: total as u64,
+        offset: q.offset,
+        rows: page(conn, q, today)?,
+    })
+}
+
+/// The rows of one page of the journal, without the total.
+pub fn page(conn: &Connection, q: &JournalQuery, today: NaiveDate) -> CoreResult<Vec<JournalRow>> {
     let (where_sql, params) = where_clause(q, today)?;
     let refs: Vec<&dyn ToSql> = params.iter().map(|b| b.as_ref()).collect();
     let limit = match q.limit {
@@ -218,12 +227,7 @@ pub fn list(conn: &Connection, q: &JournalQuery, today: NaiveDate) -> CoreResult
         "SELECT a.id FROM appeals a {where_sql} ORDER BY {order} LIMIT {limit} OFFSET {}",
         q.offset
     );
-    let rows = rows_for(conn, &ids, refs.as_slice(), order, today)?;
-    Ok(JournalPage {
-        total: total as u64,
-        offset: q.offset,
-        rows,
-    })
+    rows_for(conn, &ids, refs.as_slice(), order, today)
 }
 
 /// Journal rows for the appeals whose ids the subquery `ids_sql` selects (it
