@@ -6,7 +6,7 @@ use std::sync::{Mutex, RwLock, RwLockReadGuard};
 use std::time::Instant;
 
 use chrono::NaiveDateTime;
-use mcu_core::db::audit::Actor;
+use mcu_core::Actor;
 use mcu_core::{CoreError, Office, PublicError};
 
 /// The app's clock: the local time, or `MCU_NOW` advancing in real time (for
@@ -65,13 +65,12 @@ impl AppState {
     pub fn from_env(args: Vec<String>) -> AppState {
         let started = Instant::now();
         let env_now = std::env::var("MCU_NOW").ok();
-        let base =
-            mcu_core::office::now_from_env(env_now.clone(), chrono::Local::now().naive_local())
-                .ok()
-                .filter(|_| env_now.is_some());
+        let base = mcu_core::env::now_from_env(env_now.clone(), chrono::Local::now().naive_local())
+            .ok()
+            .filter(|_| env_now.is_some());
         let clock = Clock { base, started };
         let db_path = db_arg(&args).unwrap_or_else(|| {
-            mcu_core::office::default_db_path(
+            mcu_core::env::default_db_path(
                 std::env::var_os("MCU_DB").map(PathBuf::from),
                 dirs::data_dir(),
             )

@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
+use mcu_core::Actor;
 use mcu_core::Office;
-use mcu_core::db::audit::Actor;
 use mcu_core::model::AppealDraft;
 
 struct Kill(Child);

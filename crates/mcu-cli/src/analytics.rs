@@ -14,7 +14,7 @@ use crate::{Context, Failure, Format};
 
 fn date(field: &str, s: Option<&str>) -> Result<Option<chrono::NaiveDate>, Failure> {
     s.map(|s| {
-        mcu_core::validate::parse_date(s).ok_or_else(|| {
+        mcu_core::period::parse_date(s).ok_or_else(|| {
             Failure::input(format!(
                 "{field}: не удалось разобрать «{s}»; ожидается YYYY-MM-DD"
             ))

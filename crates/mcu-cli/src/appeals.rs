@@ -1,7 +1,7 @@
 //! The appeal commands: demo, add, list, show, deadline.
 
+use mcu_core::Actor;
 use mcu_core::calendar::{OfficeSchedule, WorkCalendar};
-use mcu_core::db::audit::Actor;
 use mcu_core::deadline;
 use mcu_core::model::{AppealDraft, AppealKind, JournalQuery, Status};
 
@@ -270,7 +270,7 @@ pub fn deadline(kind: &str, registered: &str) -> Result<(), Failure> {
             "kind: неизвестный вид «{kind}»; допустимы 59fz, pos, im"
         ))
     })?;
-    let at = mcu_core::validate::parse_datetime(registered).ok_or_else(|| {
+    let at = mcu_core::period::parse_datetime(registered).ok_or_else(|| {
         Failure::input(format!(
             "registered: не удалось разобрать дату «{registered}»; ожидается YYYY-MM-DD[THH:MM]"
         ))

@@ -8,7 +8,7 @@ use crate::{Context, Failure, Format};
 /// The folder of copies: `--dir`, else the office's chosen one, else
 /// Documents/МЦУ-Дежурный/Резервные копии (as in the window).
 fn default_dir() -> PathBuf {
-    mcu_core::office::default_backup_dir(&mcu_core::office::documents_dir(
+    mcu_core::env::default_backup_dir(&mcu_core::env::documents_dir(
         std::env::var_os("MCU_EXPORT_DIR"),
         dirs::document_dir(),
         dirs::home_dir(),

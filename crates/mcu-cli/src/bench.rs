@@ -4,8 +4,8 @@
 
 use std::time::{Duration, Instant};
 
+use mcu_core::Actor;
 use mcu_core::Office;
-use mcu_core::db::audit::Actor;
 use mcu_core::model::{AppealDraft, JournalQuery, Status};
 
 use crate::Failure;

@@ -11,7 +11,7 @@ use crate::{Context, Failure, Format};
 pub fn moment(ctx: &Context, at: Option<&str>) -> Result<NaiveDateTime, Failure> {
     match at {
         None => Ok(ctx.now),
-        Some(s) => mcu_core::validate::parse_datetime(s).ok_or_else(|| {
+        Some(s) => mcu_core::period::parse_datetime(s).ok_or_else(|| {
             Failure::input(format!(
                 "at: не удалось разобрать «{s}»; ожидается YYYY-MM-DDTHH:MM"
             ))
@@ -172,7 +172,7 @@ pub fn handover(
     })?;
     let day = match date {
         None => ctx.now.date(),
-        Some(s) => mcu_core::validate::parse_date(s).ok_or_else(|| {
+        Some(s) => mcu_core::period::parse_date(s).ok_or_else(|| {
             Failure::input(format!(
                 "date: не удалось разобрать «{s}»; ожидается YYYY-MM-DD"
             ))

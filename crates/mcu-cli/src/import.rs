@@ -6,7 +6,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use mcu_core::db::audit::Actor;
+use mcu_core::Actor;
 use mcu_import::{ImportError, ImportOptions, Mapping, PRESETS};
 
 use crate::table::{cut, render};

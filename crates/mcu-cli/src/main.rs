@@ -486,8 +486,8 @@ pub struct Context {
 
 impl Context {
     /// The operator of this command, acting now.
-    pub fn actor(&self) -> mcu_core::db::audit::Actor<'_> {
-        mcu_core::db::audit::Actor {
+    pub fn actor(&self) -> mcu_core::Actor<'_> {
+        mcu_core::Actor {
             operator: &self.operator,
             at: self.now,
         }
@@ -510,14 +510,14 @@ pub fn read_json(source: &str) -> Result<serde_json::Value, Failure> {
         .map_err(|e| Failure::input(format!("Файл не является корректным JSON: {e}")))
 }
 
-fn open(cli: &Cli) -> Result<(Context, mcu_core::db::OpenReport), Failure> {
-    let now = mcu_core::office::now_from_env(
+fn open(cli: &Cli) -> Result<(Context, mcu_core::OpenReport), Failure> {
+    let now = mcu_core::env::now_from_env(
         std::env::var("MCU_NOW").ok(),
         chrono::Local::now().naive_local(),
     )?;
     let path = match &cli.db {
         Some(p) => p.clone(),
-        None => mcu_core::office::default_db_path(
+        None => mcu_core::env::default_db_path(
             std::env::var_os("MCU_DB").map(PathBuf::from),
             dirs::data_dir(),
         ),
@@ -629,7 +629,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         } => {
             let date = |name: &str, s: Option<String>| -> Result<_, Failure> {
                 s.map(|s| {
-                    mcu_core::validate::parse_date(&s).ok_or_else(|| {
+                    mcu_core::period::parse_date(&s).ok_or_else(|| {
                         Failure::input(format!(
                             "{name}: не удалось разобрать «{s}»; ожидается YYYY-MM-DD"
                         ))

@@ -4,10 +4,10 @@
 
 use std::path::Path;
 
-use mcu_core::db::archive::ReportContent;
 use mcu_core::indicators::ReportPeriod;
 use mcu_core::model::JournalQuery;
 use mcu_core::privacy::PersonalData;
+use mcu_core::reports::ReportContent;
 use mcu_reports::archive::ReportFormat;
 use mcu_reports::journal::TableFormat;
 
@@ -218,7 +218,7 @@ pub fn journal(
     };
     let date = |name: &str, s: Option<&str>| -> Result<_, Failure> {
         s.map(|s| {
-            mcu_core::validate::parse_date(s).ok_or_else(|| {
+            mcu_core::period::parse_date(s).ok_or_else(|| {
                 Failure::input(format!(
                     "{name}: не удалось разобрать «{s}»; ожидается YYYY-MM-DD"
                 ))

@@ -17,9 +17,9 @@ use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::db::audit::Actor;
 use crate::db::{migrations, settings};
 use crate::error::{CoreError, CoreResult, FieldError};
+use crate::model::Actor;
 
 const MANUAL: &str = "Копия_";
 const AUTO: &str = "Автокопия_";

@@ -8,10 +8,11 @@ use fastrand::Rng;
 use rusqlite::Connection;
 
 use crate::calendar::{OfficeSchedule, WorkCalendar};
-use crate::db::audit::{Actor, record};
+use crate::db::audit::record;
 use crate::db::{appeals, reference, settings};
 use crate::deadline::{self, DeadlineRule};
 use crate::error::CoreResult;
+use crate::model::Actor;
 use crate::model::*;
 
 /// (ТОТК code, weight, texts). `{street}` and `{house}` are filled in.

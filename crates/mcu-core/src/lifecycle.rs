@@ -13,7 +13,8 @@ use crate::model::{
     ActionKind, Answer, AnswerMethod, AnswerResult, Appeal, AppealKind, NoAnswerGround,
     Satisfaction, Status,
 };
-use crate::validate::{Errors, Lookup, parse_date, parse_datetime};
+use crate::period::{parse_date, parse_datetime};
+use crate::validate::{Errors, Lookup};
 
 /// An action as requested by the UI or the CLI, fields as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

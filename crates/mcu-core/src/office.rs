@@ -9,10 +9,11 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
 
 use crate::audit::{Change, Ref, diff};
-use crate::db::audit::{Actor, history, record};
+use crate::db::audit::{history, record};
 use crate::db::lookup::{ConnLookup, MemoLookup, name_of};
 use crate::db::{Db, OpenReport, appeals, journal, reference, settings};
 use crate::deadline::{self, Deadline, DeadlineRule};
+use crate::deadlines::Deadlines;
 use crate::error::{CoreError, CoreResult};
 use crate::lifecycle::{self, ActionRequest, Transition};
 use crate::model::*;
@@ -22,9 +23,9 @@ use crate::validate::{self, validate_draft};
 
 /// An open database of one office.
 pub struct Office {
-    db: Db,
+    pub(crate) db: Db,
     /// The analytic facts, rebuilt when their generation changes.
-    facts: std::sync::Mutex<Option<std::sync::Arc<crate::analytics::facts::Facts>>>,
+    pub(crate) facts: std::sync::Mutex<Option<std::sync::Arc<crate::analytics::facts::Facts>>>,
 }
 
 /// Audits a change of the office's settings (entity `settings`), field by field.
@@ -152,7 +153,7 @@ impl Office {
         questions: &[String],
     ) -> CoreResult<Deadline> {
         self.db
-            .read(|c| deadline_for(c, kind, registered_at, questions))
+            .read(|c| Deadlines::load(c)?.deadline(kind, registered_at, questions))
     }
 
     /// The number the next appeal would get (not reserved).
@@ -315,60 +316,9 @@ fn check_version(a: &Appeal, version: i64) -> CoreResult<()> {
     Ok(())
 }
 
-/// The deadline under the current rules.
-pub fn deadline_for(
-    c: &Connection,
-    kind: AppealKind,
-    registered_at: NaiveDateTime,
-    questions: &[String],
-) -> CoreResult<Deadline> {
-    Deadlines::load(c)?.deadline(kind, registered_at, questions)
-}
-
 /// Registration inside an open write transaction (shared with import and demo data).
 pub fn register_in(tx: &Connection, draft: &AppealDraft, actor: &Actor<'_>) -> CoreResult<i64> {
     Registrar::load(tx)?.register(draft, actor)
-}
-
-/// What a deadline depends on besides the appeal: the rules, the working-day
-/// calendar and the office schedule, read once.
-pub struct Deadlines {
-    rules: Vec<DeadlineRule>,
-    calendar: crate::calendar::WorkCalendar,
-    schedule: crate::calendar::OfficeSchedule,
-}
-
-impl Deadlines {
-    pub fn load(c: &Connection) -> CoreResult<Deadlines> {
-        Ok(Deadlines {
-            rules: settings::rules(c)?,
-            calendar: settings::calendar(c)?,
-            schedule: settings::schedule(c)?,
-        })
-    }
-
-    pub fn deadline(
-        &self,
-        kind: AppealKind,
-        registered_at: NaiveDateTime,
-        questions: &[String],
-    ) -> CoreResult<Deadline> {
-        let rule = deadline::select_rule(&self.rules, kind, questions).ok_or_else(|| {
-            CoreError::field(
-                "kind",
-                format!(
-                    "Нет действующего правила срока для вида «{}». Добавьте его в справочнике «Сроки».",
-                    kind.label()
-                ),
-            )
-        })?;
-        Ok(deadline::compute(
-            rule,
-            registered_at,
-            &self.calendar,
-            &self.schedule,
-        ))
-    }
 }
 
 /// Registers appeals one after another in one open write transaction, with the
@@ -447,7 +397,7 @@ pub fn update_in(
         || old.kind != new.kind
         || old.questions != new.questions;
     if timing_changed && old.original_due_date.is_none() {
-        let d = deadline_for(tx, new.kind, new.registered_at, &new.questions)?;
+        let d = Deadlines::load(tx)?.deadline(new.kind, new.registered_at, &new.questions)?;
         new.due_date = d.due_date;
         new.due_rule_id = d.rule_id;
         new.first_response_due = d.first_response_due;
@@ -595,9 +545,6 @@ pub fn card_of(c: &Connection, a: &Appeal, today: NaiveDate) -> CoreResult<Appea
     })
 }
 
-/// Re-exported for callers that parse moments the way the forms do.
-pub use validate::parse_datetime;
-
 impl Office {
     /// Adds `n` synthetic appeals (see [`crate::demo`]) in one transaction.
     pub fn demo(
@@ -609,106 +556,6 @@ impl Office {
         self.db
             .write(|tx| crate::demo::generate(tx, n, seed, actor))
     }
-}
-
-/// The folder name of the app's data, shared by the window and the `mcu` command.
-pub const APP_DIR: &str = "ru.pestravsky.mcu.dezhurny";
-
-/// Where the database lives when no path is given: `MCU_DB`, else the user's
-/// data folder (`$XDG_DATA_HOME` on Linux, `%APPDATA%` on Windows).
-pub fn default_db_path(
-    env_db: Option<std::path::PathBuf>,
-    data_dir: Option<std::path::PathBuf>,
-) -> std::path::PathBuf {
-    if let Some(p) = env_db.filter(|p| !p.as_os_str().is_empty()) {
-        return p;
-    }
-    data_dir
-        .unwrap_or_else(|| std::path::PathBuf::from("."))
-        .join(APP_DIR)
-        .join("mcu.sqlite")
-}
-
-/// Where the office's documents go (exports, reports, backup copies):
-/// `MCU_EXPORT_DIR`, else the user's Documents folder (or home) / МЦУ-Дежурный.
-pub fn documents_dir(
-    env_dir: Option<std::ffi::OsString>,
-    documents: Option<std::path::PathBuf>,
-    home: Option<std::path::PathBuf>,
-) -> std::path::PathBuf {
-    match env_dir.filter(|s| !s.is_empty()) {
-        Some(d) => d.into(),
-        None => documents
-            .or(home)
-            .unwrap_or_else(|| ".".into())
-            .join("МЦУ-Дежурный"),
-    }
-}
-
-/// The folder of backup copies when the office has not chosen one.
-pub fn default_backup_dir(documents_dir: &Path) -> std::path::PathBuf {
-    documents_dir.join("Резервные копии")
-}
-
-/// "Now" for a program: `MCU_NOW` (for tests and reproducing a situation) or the local clock.
-pub fn now_from_env(
-    env_now: Option<String>,
-    local_now: NaiveDateTime,
-) -> CoreResult<NaiveDateTime> {
-    match env_now.filter(|s| !s.trim().is_empty()) {
-        None => Ok(local_now),
-        Some(s) => validate::parse_datetime(&s).ok_or_else(|| {
-            CoreError::field("MCU_NOW", format!("MCU_NOW: не удалось разобрать «{s}»"))
-        }),
-    }
-}
-
-/// A deadline that a calendar change moves.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
-#[ts(export)]
-pub struct DeadlineShift {
-    pub id: i64,
-    pub number: String,
-    #[ts(type = "string")]
-    pub old_due: NaiveDate,
-    #[ts(type = "string")]
-    pub new_due: NaiveDate,
-}
-
-/// Recomputes the open deadlines under `cal`; reopened appeals count from the
-/// day of reopening, which is not stored, so they keep their deadlines.
-fn shifts(
-    c: &Connection,
-    cal: &crate::calendar::WorkCalendar,
-) -> CoreResult<Vec<(Appeal, NaiveDate)>> {
-    let rules = settings::rules(c)?;
-    let schedule = settings::schedule(c)?;
-    let sql = format!(
-        "SELECT id FROM appeals WHERE status IN ({}) AND status <> 'reopened'",
-        crate::db::journal::open_list()
-    );
-    let ids: Vec<i64> = c
-        .prepare(&sql)?
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    let mut out = Vec::new();
-    for id in ids {
-        let a = appeals::get(c, id)?;
-        let Some(rule) = rules.iter().find(|r| r.id == a.due_rule_id) else {
-            continue;
-        };
-        let base = deadline::compute(rule, a.registered_at, cal, &schedule).due_date;
-        let new_due = match a.extension_days {
-            Some(days) if a.original_due_date.is_some() => {
-                deadline::extend(rule.day_kind, base, days, cal)
-            }
-            _ => base,
-        };
-        if new_due != a.due_date {
-            out.push((a, new_due));
-        }
-    }
-    Ok(out)
 }
 
 impl Office {
@@ -815,78 +662,6 @@ impl Office {
     pub fn digest(&self, now: NaiveDateTime) -> CoreResult<Option<crate::notify::Notice>> {
         self.db.read(|c| crate::notify::digest(c, now))
     }
-
-    /// Which open deadlines a calendar change would move (nothing is written).
-    pub fn preview_calendar_override(
-        &self,
-        d: &CalendarOverrideDraft,
-    ) -> CoreResult<Vec<DeadlineShift>> {
-        let (date, kind, _) = validate_override(d).map_err(CoreError::Validation)?;
-        self.db.read(|c| {
-            let mut overrides: Vec<_> = settings::calendar(c)?
-                .overrides()
-                .iter()
-                .map(|(d, k)| (*d, *k))
-                .collect();
-            overrides.retain(|(d, _)| *d != date);
-            if let Some(k) = kind {
-                overrides.push((date, k));
-            }
-            let cal = crate::calendar::WorkCalendar::new(overrides);
-            Ok(shifts(c, &cal)?
-                .into_iter()
-                .map(|(a, new_due)| DeadlineShift {
-                    id: a.id,
-                    number: a.number,
-                    old_due: a.due_date,
-                    new_due,
-                })
-                .collect())
-        })
-    }
-
-    /// Changes the calendar and moves the open deadlines it affects, each
-    /// change audited on its appeal. Returns the moved deadlines.
-    pub fn set_calendar_override(
-        &self,
-        d: &CalendarOverrideDraft,
-        actor: &Actor<'_>,
-    ) -> CoreResult<Vec<DeadlineShift>> {
-        let (date, kind, note) = validate_override(d).map_err(CoreError::Validation)?;
-        self.db.write(|tx| {
-            reference::set_override(tx, date, kind, &note, actor)?;
-            let cal = settings::calendar(tx)?;
-            let mut moved = Vec::new();
-            for (old, new_due) in shifts(tx, &cal)? {
-                let mut new = old.clone();
-                new.due_date = new_due;
-                if old.original_due_date.is_some() {
-                    let rules = settings::rules(tx)?;
-                    if let Some(rule) = rules.iter().find(|r| r.id == old.due_rule_id) {
-                        new.original_due_date = Some(
-                            deadline::compute(
-                                rule,
-                                old.registered_at,
-                                &cal,
-                                &settings::schedule(tx)?,
-                            )
-                            .due_date,
-                        );
-                    }
-                }
-                let changes = diff(&old, &new, &|k, id| name_of(tx, k, id));
-                appeals::save(tx, &new, actor.at)?;
-                record(tx, "appeal", old.id, actor, "calendar", &changes)?;
-                moved.push(DeadlineShift {
-                    id: old.id,
-                    number: old.number,
-                    old_due: old.due_date,
-                    new_due,
-                });
-            }
-            Ok(moved)
-        })
-    }
 }
 
 impl Office {
@@ -969,122 +744,6 @@ impl Office {
 }
 
 impl Office {
-    /// The weekly note of the ISO week containing `week` (see [`crate::weekly`]).
-    /// `summary` replaces the drafted summary paragraph when given and not blank.
-    pub fn weekly_note(
-        &self,
-        week: NaiveDate,
-        made_at: NaiveDateTime,
-        operator: &str,
-        summary: Option<&str>,
-    ) -> CoreResult<crate::weekly::WeeklyNote> {
-        // The week and the growth baseline before it (never the whole register),
-        // and the periods behind the figures of the road-map measures it lists.
-        let (from, to, _) = crate::weekly::period(week, made_at);
-        let baseline = crate::analytics::trends::TrendParams::default().baseline_weeks;
-        let growth_from = from - chrono::Duration::weeks(i64::from(baseline));
-        let measures = self
-            .db
-            .read(|c| crate::weekly::listed_measures(c, week, made_at))?;
-        let facts = self.facts_for(
-            Some(crate::roadmap::facts_from(&measures).map_or(growth_from, |d| d.min(growth_from))),
-            Some(to + chrono::Duration::days(1)),
-        )?;
-        self.db
-            .read(|c| crate::weekly::note(c, &facts, week, made_at, operator, summary, measures))
-    }
-
-    /// The indicator list in force: the office's saved list or the built-in one.
-    pub fn indicator_defs(&self) -> CoreResult<Vec<crate::indicators::IndicatorDef>> {
-        self.db.read(crate::indicators::load_defs)
-    }
-
-    /// Saves the office's indicator list (all errors at once), audited.
-    pub fn save_indicator_defs(
-        &self,
-        defs: &[crate::indicators::IndicatorDef],
-        actor: &Actor<'_>,
-    ) -> CoreResult<()> {
-        crate::indicators::validate_defs(defs).map_err(CoreError::Validation)?;
-        // «по умолчанию» only for an indicator exactly as shipped; an edited one is the office's.
-        let shipped = crate::indicators::default_indicators();
-        let defs: Vec<_> = defs
-            .iter()
-            .map(|d| {
-                let mut d = d.clone();
-                d.is_default = true;
-                d.is_default = shipped.contains(&d);
-                d
-            })
-            .collect();
-        let json = serde_json::to_string(&defs)
-            .map_err(|e| CoreError::field("indicators", e.to_string()))?;
-        self.db.write(|tx| {
-            let old = settings::get(tx, crate::indicators::SETTINGS_KEY)?.unwrap_or_default();
-            settings::set(tx, crate::indicators::SETTINGS_KEY, &json)?;
-            record(
-                tx,
-                "settings",
-                0,
-                actor,
-                "update",
-                &[Change {
-                    field: crate::indicators::SETTINGS_KEY.into(),
-                    old,
-                    new: json.clone(),
-                }],
-            )
-        })
-    }
-
-    /// The indicators report for a quarter or a year, with the list in force.
-    pub fn indicators(
-        &self,
-        period: crate::indicators::ReportPeriod,
-        made_at: NaiveDateTime,
-        operator: &str,
-    ) -> CoreResult<crate::indicators::IndicatorReport> {
-        self.db.read(|c| {
-            let defs = crate::indicators::load_defs(c)?;
-            crate::indicators::report(c, &defs, period, made_at, operator)
-        })
-    }
-
-    /// Keeps an exported report with its content in the archive; returns its id.
-    pub fn archive_report(
-        &self,
-        content: &crate::db::archive::ReportContent,
-        format: &str,
-        actor: &Actor<'_>,
-    ) -> CoreResult<i64> {
-        self.db.write(|tx| {
-            let id = crate::db::archive::insert(tx, content, format)?;
-            record(
-                tx,
-                "report",
-                id,
-                actor,
-                "export",
-                &[Change {
-                    field: String::new(),
-                    old: String::new(),
-                    new: format!("{} ({format})", content.title()),
-                }],
-            )?;
-            Ok(id)
-        })
-    }
-
-    /// The report archive, newest first.
-    pub fn report_archive(&self) -> CoreResult<Vec<crate::db::archive::ArchiveEntry>> {
-        self.db.read(crate::db::archive::list)
-    }
-
-    /// An archived report with the content it was printed from.
-    pub fn archived_report(&self, id: i64) -> CoreResult<crate::db::archive::ArchivedReport> {
-        self.db.read(|c| crate::db::archive::get(c, id))
-    }
-
     /// How many appeals the journal's filters select (paging ignored).
     pub fn journal_count(&self, q: &JournalQuery, today: NaiveDate) -> CoreResult<u64> {
         self.db

@@ -8,7 +8,8 @@ use crate::calendar::{DayOverride, OfficeSchedule};
 use crate::deadline::DeadlineRule;
 use crate::error::FieldError;
 use crate::model::{AppealKind, Channel, DayKind, Person, SectorBlock, Settlement, Theme};
-use crate::validate::{Errors, parse_date};
+use crate::period::parse_date;
+use crate::validate::Errors;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]

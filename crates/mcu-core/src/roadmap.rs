@@ -17,8 +17,9 @@ use crate::analytics::week::day_number;
 use crate::db::journal::topic_prefix;
 use crate::error::FieldError;
 use crate::model::{JournalQuery, RoadMapStatus, Theme};
+use crate::period::parse_date;
 use crate::refdata::required;
-use crate::validate::{Errors, parse_date};
+use crate::validate::Errors;
 
 /// The weeks before a measure's start its "before" figure covers.
 pub const EFFECT_WEEKS: i64 = 8;

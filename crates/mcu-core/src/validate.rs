@@ -2,7 +2,9 @@
 //! [`AppealInput`], or returns every field error at once, each with the field
 //! name and a Russian message. Nothing here writes: the caller keeps the draft.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::period::parse_datetime;
 
 use crate::error::FieldError;
 use crate::model::{AppealDraft, AppealInput, AppealKind, AppealType, Channel};
@@ -23,32 +25,6 @@ pub trait Lookup {
     fn appeal_by_number(&self, number: &str) -> Option<(i64, NaiveDateTime)>;
     /// The appeal (id, number) already holding this external id for this kind.
     fn external_id_owner(&self, kind: AppealKind, external_id: &str) -> Option<(i64, String)>;
-}
-
-/// Parses the date-time formats people type: ISO (`2026-11-27T10:15`,
-/// `2026-11-27 10:15[:00]`) and Russian (`27.11.2026 10:15`); a bare date means 00:00.
-pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
-    let s = s.trim();
-    const FORMATS: &[&str] = &[
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%d %H:%M",
-        "%d.%m.%Y %H:%M:%S",
-        "%d.%m.%Y %H:%M",
-    ];
-    FORMATS
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
-        .or_else(|| parse_date(s).map(|d| d.and_time(NaiveTime::MIN)))
-}
-
-/// Parses `2026-11-27` or `27.11.2026`.
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d.%m.%Y"))
-        .ok()
 }
 
 /// Collects field errors so that all of them are reported together.

@@ -6,8 +6,8 @@
 mod common;
 
 use common::*;
+use mcu_core::Actor;
 use mcu_core::changes::{ChangeQuery, PAGE};
-use mcu_core::db::audit::Actor;
 use mcu_core::lifecycle::ActionRequest;
 
 fn at(operator: &'static str, when: &str) -> Actor<'static> {

@@ -7,10 +7,10 @@ mod common;
 
 use common::*;
 use expect_test::{Expect, expect};
-use mcu_core::db::archive::ReportContent;
 use mcu_core::indicators::{IndicatorReport, ReportPeriod, default_indicators};
 use mcu_core::model::*;
 use mcu_core::privacy::PersonalData;
+use mcu_core::reports::ReportContent;
 use mcu_core::weekly::WeeklyNote;
 
 /// Two appeals the week before, four in week 2026-W47, two old ones answered

@@ -5,8 +5,8 @@
 
 use std::time::Instant;
 
+use mcu_core::Actor;
 use mcu_core::Office;
-use mcu_core::db::audit::Actor;
 use mcu_core::model::JournalQuery;
 
 fn main() -> Result<(), String> {

@@ -10,7 +10,7 @@ use indexmap::IndexMap;
 use mcu_core::FieldError;
 use mcu_core::db::rows::fmt_dt;
 use mcu_core::model::{AppealDraft, Status};
-use mcu_core::validate::parse_datetime;
+use mcu_core::period::parse_datetime;
 use serde::Serialize;
 
 use crate::clean::clean_text;

@@ -13,8 +13,8 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
+use mcu_core::Actor;
 use mcu_core::Office;
-use mcu_core::db::audit::Actor;
 
 use crate::{ImportOptions, Mapping};
 

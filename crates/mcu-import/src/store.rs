@@ -4,9 +4,10 @@
 
 use std::path::Path;
 
+use mcu_core::Actor;
 use mcu_core::Office;
 use mcu_core::audit::Change;
-use mcu_core::db::audit::{Actor, record};
+use mcu_core::db::audit::record;
 use mcu_core::db::rows::fmt_dt;
 use rusqlite::{OptionalExtension, params};
 

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
+use mcu_core::Actor;
 use mcu_core::FieldError;
-use mcu_core::db::audit::Actor;
 use serde::Serialize;
 
 use crate::apply::Mapped;

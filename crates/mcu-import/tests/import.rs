@@ -9,7 +9,7 @@ mod support;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use mcu_core::db::audit::Actor;
+use mcu_core::Actor;
 use mcu_import::{ImportError, ImportOptions, Mapping, Outcome, preview_file};
 use support::{Env, now};
 

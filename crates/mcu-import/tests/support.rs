@@ -7,8 +7,8 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
+use mcu_core::Actor;
 use mcu_core::Office;
-use mcu_core::db::audit::Actor;
 use mcu_import::{ImportOptions, ImportResult, ImportSummary, Mapping};
 
 pub const NOW: &str = "2026-11-27T10:00:00";

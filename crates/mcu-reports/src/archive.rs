@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
+use mcu_core::Actor;
 use mcu_core::Office;
-use mcu_core::db::archive::ReportContent;
-use mcu_core::db::audit::Actor;
+use mcu_core::reports::ReportContent;
 
 use crate::{DocFormat, ReportError, render, write_atomically};
 

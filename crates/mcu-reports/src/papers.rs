@@ -47,13 +47,13 @@ pub fn file_stem(kind: PaperKind, number: &str) -> String {
 
 /// `2026-11-02T08:46` as «02.11.2026 08:46»; anything else as it is.
 fn when(s: &str) -> String {
-    mcu_core::validate::parse_datetime(s)
+    mcu_core::period::parse_datetime(s)
         .map(|t| t.format("%d.%m.%Y %H:%M").to_string())
         .unwrap_or_else(|| s.to_owned())
 }
 
 fn day_of(s: &str) -> String {
-    mcu_core::validate::parse_datetime(s)
+    mcu_core::period::parse_datetime(s)
         .map(|t| d(t.date()))
         .unwrap_or_else(|| s.to_owned())
 }

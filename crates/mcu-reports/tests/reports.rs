@@ -10,12 +10,12 @@ use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use chrono::{NaiveDate, NaiveDateTime};
+use mcu_core::Actor;
 use mcu_core::Office;
-use mcu_core::db::archive::ReportContent;
-use mcu_core::db::audit::Actor;
 use mcu_core::indicators::ReportPeriod;
 use mcu_core::model::{AppealDraft, JournalQuery};
 use mcu_core::privacy::PersonalData;
+use mcu_core::reports::ReportContent;
 use mcu_reports::DocFormat;
 use mcu_reports::archive::{ReportFormat, export, render_content, reopen};
 use mcu_reports::journal::{HEAT_SHEET, JOURNAL_SHEET, TableFormat, export_journal};

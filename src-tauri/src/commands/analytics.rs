@@ -32,7 +32,7 @@ fn svg(c: Chart) -> Rendered {
 fn optional_date(field: &str, s: &Option<String>) -> Result<Option<NaiveDate>, PublicError> {
     match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => mcu_core::validate::parse_date(s)
+        Some(s) => mcu_core::period::parse_date(s)
             .map(Some)
             .ok_or_else(|| CoreError::field(field, "Дата в виде ДД.ММ.ГГГГ.").to_public()),
     }
@@ -88,7 +88,7 @@ pub fn trends(
         mcu_core::analytics::week::week_start(state.clock.now().date()) - chrono::Duration::weeks(1)
     } else {
         mcu_core::analytics::week::parse_week(w)
-            .or_else(|| mcu_core::validate::parse_date(w))
+            .or_else(|| mcu_core::period::parse_date(w))
             .ok_or_else(|| {
                 CoreError::field("week", "Неделя в виде 2026-W47 или дата ДД.ММ.ГГГГ.").to_public()
             })?

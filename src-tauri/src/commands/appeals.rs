@@ -64,7 +64,7 @@ fn kind_of(kind: &str) -> Result<AppealKind, PublicError> {
 }
 
 fn moment(registered_at: &str) -> Result<chrono::NaiveDateTime, PublicError> {
-    mcu_core::validate::parse_datetime(registered_at).ok_or_else(|| {
+    mcu_core::period::parse_datetime(registered_at).ok_or_else(|| {
         CoreError::field("registered_at", "Не удалось разобрать дату регистрации.").to_public()
     })
 }

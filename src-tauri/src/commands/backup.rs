@@ -12,7 +12,7 @@ use crate::state::AppState;
 
 /// The folder used when the office has not chosen one.
 fn default_dir() -> std::path::PathBuf {
-    mcu_core::office::default_backup_dir(&export_dir())
+    mcu_core::env::default_backup_dir(&export_dir())
 }
 
 #[tauri::command]

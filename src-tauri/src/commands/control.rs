@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 use mcu_core::control::ControlScreen;
+use mcu_core::deadlines::DeadlineShift;
 use mcu_core::handover::HandoverNote;
 use mcu_core::notify::NotifySettings;
-use mcu_core::office::DeadlineShift;
 use mcu_core::refdata::CalendarOverrideDraft;
 use mcu_core::timeliness::{GroupBy, Timeliness};
 use mcu_core::{CoreError, PublicError};
@@ -15,7 +15,7 @@ use super::IpcResult;
 use crate::state::AppState;
 
 pub(super) fn date(field: &str, s: &str) -> Result<NaiveDate, PublicError> {
-    mcu_core::validate::parse_date(s)
+    mcu_core::period::parse_date(s)
         .ok_or_else(|| CoreError::field(field, "Дата в виде ДД.ММ.ГГГГ.").to_public())
 }
 
@@ -69,7 +69,7 @@ pub fn preview_calendar_override(
 
 /// Where exported documents go: `MCU_EXPORT_DIR`, else Documents/МЦУ-Дежурный.
 pub fn export_dir() -> std::path::PathBuf {
-    mcu_core::office::documents_dir(
+    mcu_core::env::documents_dir(
         std::env::var_os("MCU_EXPORT_DIR"),
         dirs::document_dir(),
         dirs::home_dir(),

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use mcu_core::db::audit::Actor;
+use mcu_core::Actor;
 use mcu_core::{CoreError, PublicError};
 use std::sync::atomic::Ordering;
 

@@ -20,7 +20,7 @@ pub fn topics(state: State<'_, AppState>) -> IpcResult<Vec<Topic>> {
 /// Saves through `f`, then returns the fresh reference data for the forms.
 fn save<T>(
     state: &AppState,
-    f: impl FnOnce(&mcu_core::Office, &mcu_core::db::audit::Actor<'_>) -> mcu_core::CoreResult<T>,
+    f: impl FnOnce(&mcu_core::Office, &mcu_core::Actor<'_>) -> mcu_core::CoreResult<T>,
 ) -> IpcResult<ReferenceData> {
     state.write(f)?;
     state.read(|o, _| o.reference())

@@ -6,13 +6,14 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use mcu_core::Actor;
 use mcu_core::changes::{ChangePage, ChangeQuery};
-use mcu_core::db::archive::{ArchiveEntry, ReportContent};
-use mcu_core::db::audit::Actor;
 use mcu_core::indicators::{IndicatorDef, IndicatorReport, ReportPeriod};
+use mcu_core::model::ArchiveEntry;
 use mcu_core::model::{JournalQuery, PaperKind};
 use mcu_core::papers::PaperOption;
 use mcu_core::privacy::PersonalData;
+use mcu_core::reports::ReportContent;
 use mcu_core::weekly::WeeklyNote;
 use mcu_core::{CoreError, PublicError};
 use mcu_reports::ReportError;

@@ -1,19 +1,11 @@
 //! Audit rows: written in the same transaction as the change they describe.
 
-use chrono::NaiveDateTime;
 use rusqlite::{Connection, params};
 
 use super::rows::{fmt_dt, get_dt};
 use crate::audit::{Change, field_label};
 use crate::error::CoreResult;
-use crate::model::AuditEntry;
-
-/// Who did it and when: passed in, never read from a global.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor<'a> {
-    pub operator: &'a str,
-    pub at: NaiveDateTime,
-}
+use crate::model::{Actor, AuditEntry};
 
 /// Writes one row per change, or a single row when there are none.
 pub fn record(

@@ -166,7 +166,7 @@ mod tests {
     use std::time::{Duration, Instant};
 
     use crate::Office;
-    use crate::db::audit::Actor;
+    use crate::model::Actor;
     use crate::model::{AppealDraft, JournalQuery};
 
     fn draft(text: &str) -> AppealDraft {

@@ -3,12 +3,13 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::audit::{Actor, record};
+use super::audit::record;
 use super::settings;
 use crate::audit::json_changes;
 use crate::calendar::{DayOverride, WorkCalendar};
 use crate::deadline::DeadlineRule;
 use crate::error::{CoreError, CoreResult};
+use crate::model::Actor;
 use crate::model::{Channel, Person, SectorBlock, Settlement, Theme, Topic};
 use crate::refdata::{CalendarOverride, ReferenceData};
 

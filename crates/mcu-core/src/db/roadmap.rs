@@ -3,10 +3,11 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
-use super::audit::{Actor, record};
+use super::audit::record;
 use super::rows::{fmt_date, fmt_dt, get_date, get_opt_date};
 use crate::audit::{json_changes, show_date};
 use crate::error::{CoreError, CoreResult};
+use crate::model::Actor;
 use crate::roadmap::{NamedItem, RoadMapItem};
 
 const COLUMNS: &str =

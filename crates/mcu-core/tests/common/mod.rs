@@ -3,8 +3,8 @@
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
 use chrono::{NaiveDate, NaiveDateTime};
+use mcu_core::Actor;
 use mcu_core::Office;
-use mcu_core::db::audit::Actor;
 use mcu_core::model::AppealDraft;
 
 pub fn dt(s: &str) -> NaiveDateTime {

@@ -1,7 +1,7 @@
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
 use chrono::NaiveDateTime;
-use mcu_core::db::audit::Actor;
+use mcu_core::Actor;
 use mcu_core::lifecycle::ActionRequest;
 use mcu_core::model::{AppealDraft, PaperKind};
 use mcu_core::{ErrorCode, Office};
