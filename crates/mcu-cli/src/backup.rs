@@ -80,11 +80,7 @@ pub fn restore(ctx: Context, file: &Path) -> Result<(), Failure> {
     println!(
         "База восстановлена из {} (обращений: {}).",
         file.display(),
-        office.db().read(|c| mcu_core::db::journal::count(
-            c,
-            &mcu_core::model::JournalQuery::default(),
-            ctx.now.date()
-        ))?
+        office.journal_count(&mcu_core::model::JournalQuery::default(), ctx.now.date())?
     );
     if let Some(saved) = saved {
         println!("Прежняя база сохранена: {}", saved.display());

@@ -17,9 +17,10 @@ use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::db::{migrations, settings};
+use crate::db::migrations;
 use crate::error::{CoreError, CoreResult, FieldError};
 use crate::model::Actor;
+use crate::settings::Setting;
 
 const MANUAL: &str = "Копия_";
 const AUTO: &str = "Автокопия_";
@@ -52,18 +53,10 @@ impl Default for BackupSettings {
     }
 }
 
-impl BackupSettings {
-    pub fn load(c: &Connection) -> CoreResult<BackupSettings> {
-        settings::get_json(c, "backup")
-    }
+impl Setting for BackupSettings {
+    const KEY: &'static str = "backup";
 
-    pub fn save(&self, c: &Connection) -> CoreResult<()> {
-        self.check()?;
-        settings::set_json(c, "backup", self)
-    }
-
-    /// Every field error at once.
-    pub fn check(&self) -> CoreResult<()> {
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
         if !(1..=30).contains(&self.every_days) {
             errors.push(FieldError::new(
@@ -87,10 +80,12 @@ impl BackupSettings {
         if errors.is_empty() {
             Ok(())
         } else {
-            Err(CoreError::Validation(errors))
+            Err(errors)
         }
     }
+}
 
+impl BackupSettings {
     /// The folder copies go to: the chosen one, else `default`.
     pub fn folder_or(&self, default: &Path) -> PathBuf {
         match self.folder.trim() {
@@ -419,18 +414,14 @@ pub fn restore(db_path: &Path, from: &Path, at: NaiveDateTime) -> CoreResult<Opt
 /// The office's side: its settings, the copies of its database, restoring one.
 impl crate::Office {
     pub fn backup_settings(&self) -> CoreResult<BackupSettings> {
-        self.db().read(BackupSettings::load)
+        self.setting()
     }
 
     /// Saves the backup policy, checked at its fields and audited.
     pub fn save_backup_settings(&self, s: &BackupSettings, actor: &Actor<'_>) -> CoreResult<()> {
-        s.check()?;
+        s.validate().map_err(CoreError::Validation)?;
         s.reachable(Path::new(""))?;
-        self.db().write(|tx| {
-            let old = BackupSettings::load(tx)?;
-            s.save(tx)?;
-            crate::office::record_settings(tx, actor, &old, s)
-        })
+        self.save_setting(s, actor)
     }
 
     /// The policy, the folder and its copies; `default_dir` is the folder

@@ -12,10 +12,11 @@ use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::audit::field_label;
 use crate::db::rows::{fmt_date, get_dt};
 use crate::error::CoreResult;
 use crate::model::AuditEntry;
+use crate::model::fields::field_label;
+use crate::office::Office;
 
 /// Rows per page.
 pub const PAGE: u32 = 100;
@@ -81,7 +82,7 @@ pub fn entity_label(entity: &str) -> &str {
 
 /// The newest page of changes that match `q`.
 pub fn list(conn: &Connection, q: &ChangeQuery) -> CoreResult<ChangePage> {
-    let actions = crate::refdata::vocabulary().actions;
+    let actions = crate::reference::vocabulary().actions;
     let from = q.from.map(fmt_date);
     let to = q.to.map(|t| fmt_date(t + Duration::days(1)));
     let operator = q.operator.trim();
@@ -129,4 +130,20 @@ pub fn list(conn: &Connection, q: &ChangeQuery) -> CoreResult<ChangePage> {
     let more = rows.len() > PAGE as usize;
     rows.truncate(PAGE as usize);
     Ok(ChangePage { rows, more })
+}
+
+impl Office {
+    /// Who changed a record, when, and what, oldest first: entity `appeal`,
+    /// `settings` (id 0), `settlement`, `road_map`…
+    pub fn history(&self, entity: &str, id: i64) -> CoreResult<Vec<AuditEntry>> {
+        self.db.read(|c| crate::db::audit::history(c, entity, id))
+    }
+
+    /// The office's change log, newest first: see [`crate::changes`].
+    pub fn changes(
+        &self,
+        q: &crate::changes::ChangeQuery,
+    ) -> CoreResult<crate::changes::ChangePage> {
+        self.db.read(|c| crate::changes::list(c, q))
+    }
 }

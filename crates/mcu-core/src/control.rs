@@ -16,6 +16,7 @@ use crate::db::rows::{fmt_date, fmt_dt, get_dt};
 use crate::db::settings;
 use crate::error::CoreResult;
 use crate::model::JournalRow;
+use crate::office::Office;
 
 /// Working days ahead that count as "due soon".
 pub const SOON_WORKING_DAYS: u32 = 3;
@@ -343,4 +344,11 @@ pub fn screen(conn: &Connection, at: NaiveDateTime) -> CoreResult<ControlScreen>
         by_person,
         list_limit: lim,
     })
+}
+
+impl Office {
+    /// The control screen as of `at`.
+    pub fn control(&self, at: NaiveDateTime) -> CoreResult<crate::control::ControlScreen> {
+        self.db.read(|c| crate::control::screen(c, at))
+    }
 }

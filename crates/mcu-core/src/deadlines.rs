@@ -18,7 +18,7 @@ use crate::deadline::{self, Deadline, DeadlineRule};
 use crate::error::{CoreError, CoreResult};
 use crate::model::{Actor, Appeal, AppealKind};
 use crate::office::Office;
-use crate::refdata::{CalendarOverrideDraft, validate_override};
+use crate::reference::{CalendarOverrideDraft, validate_override};
 
 /// What a deadline depends on besides the appeal: the rules, the working-day
 /// calendar and the office schedule, read once.
@@ -84,8 +84,8 @@ impl Deadlines {
     /// before any extension, the date in force). None when its rule is gone.
     fn recomputed(&self, a: &Appeal) -> Option<(NaiveDate, NaiveDate)> {
         let rule = self.rule_of(a)?;
-        let base =
-            deadline::compute(rule, a.registered_at, &self.calendar, &self.schedule).due_date;
+        let base = deadline::compute(rule, a.fields.registered_at, &self.calendar, &self.schedule)
+            .due_date;
         let due = match a.extension_days {
             Some(days) if a.original_due_date.is_some() => {
                 deadline::extend(rule.day_kind, base, days, &self.calendar)

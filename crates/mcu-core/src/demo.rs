@@ -7,13 +7,15 @@ use chrono::{Duration, NaiveDateTime, NaiveTime};
 use fastrand::Rng;
 use rusqlite::Connection;
 
-use crate::calendar::{OfficeSchedule, WorkCalendar};
+use crate::appeals::Registrar;
+use crate::calendar::WorkCalendar;
 use crate::db::audit::record;
-use crate::db::{appeals, reference, settings};
+use crate::db::{appeals, reference};
 use crate::deadline::{self, DeadlineRule};
 use crate::error::CoreResult;
 use crate::model::Actor;
 use crate::model::*;
+use crate::office::Office;
 
 /// (ТОТК code, weight, texts). `{street}` and `{house}` are filled in.
 const TOPICS: &[(&str, u32, &[&str])] = &[
@@ -339,10 +341,7 @@ pub fn generate(
     let mut rng = Rng::with_seed(seed);
     let now = actor.at;
     let today = now.date();
-    let rules = settings::rules(conn)?;
-    let cal = settings::calendar(conn)?;
-    let schedule = settings::schedule(conn)?;
-    let pattern = settings::number_pattern(conn)?;
+    let registrar = Registrar::load(conn)?;
     let settlements: Vec<(i64, u32)> = reference::settlements(conn)?
         .into_iter()
         .filter(|s| s.active)
@@ -482,12 +481,18 @@ pub fn generate(
             person_id: None,
             notes: String::new(),
         };
-        let Some(rule) = deadline::select_rule(&rules, kind, &input.questions) else {
+        let Some(rule) = registrar
+            .deadlines()
+            .rule_for(kind, &input.questions)
+            .cloned()
+        else {
             continue;
         };
-        let dl = deadline::compute(rule, registered_at, &cal, &schedule);
-        let number = appeals::allocate_number(conn, &pattern, registered_at.date(), kind)?;
-        let id = match appeals::insert(conn, &number, &input, &dl, Status::New, registered_at) {
+        let created = Actor {
+            operator: "Демо-данные",
+            at: registered_at,
+        };
+        let id = match registrar.register_input(&input, &created) {
             Ok(id) => id,
             // A rare clash of random external ids: skip the row.
             Err(crate::error::CoreError::Sqlite(e))
@@ -497,26 +502,18 @@ pub fn generate(
             }
             Err(e) => return Err(e),
         };
-        let created = Actor {
-            operator: "Демо-данные",
-            at: registered_at,
-        };
-        record(
-            conn,
-            "appeal",
-            id,
-            &created,
-            "create",
-            &[crate::audit::Change {
-                field: String::new(),
-                old: String::new(),
-                new: number,
-            }],
-        )?;
         let mut a = appeals::get(conn, id)?;
         let before = a.clone();
         evolve(
-            &mut rng, &mut a, rule, &cal, &schedule, block_id, person_id, now,
+            &mut rng,
+            &mut a,
+            &rule,
+            registrar.deadlines().calendar(),
+            Assignee {
+                block_id,
+                person_id,
+            },
+            now,
         );
         if a != before {
             appeals::save(conn, &a, now)?;
@@ -543,25 +540,28 @@ pub fn generate(
     Ok(report)
 }
 
+/// Whom a demo appeal goes to once it is assigned.
+struct Assignee {
+    block_id: Option<i64>,
+    person_id: Option<i64>,
+}
+
 /// Moves a fresh appeal along its lifecycle as far as its age suggests.
-#[allow(clippy::too_many_arguments)]
 fn evolve(
     rng: &mut Rng,
     a: &mut Appeal,
     rule: &DeadlineRule,
     cal: &WorkCalendar,
-    schedule: &OfficeSchedule,
-    block_id: Option<i64>,
-    person_id: Option<i64>,
+    to: Assignee,
     now: NaiveDateTime,
 ) {
-    let age = (now - a.registered_at).num_days();
+    let age = (now - a.fields.registered_at).num_days();
     let roll = rng.u8(..100);
     if age < 1 && roll < 50 {
         return; // just registered
     }
-    a.block_id = block_id;
-    a.person_id = person_id;
+    a.fields.block_id = to.block_id;
+    a.fields.person_id = to.person_id;
     a.status = Status::Assigned;
     if let Some(due) = a.first_response_due.filter(|_| age > 0 || roll < 60) {
         let late = rng.u8(..100) < 15;
@@ -572,7 +572,7 @@ fn evolve(
         };
         a.first_response_at = Some(
             (due + Duration::minutes(minutes))
-                .max(a.registered_at + Duration::minutes(10))
+                .max(a.fields.registered_at + Duration::minutes(10))
                 .min(now),
         );
     }
@@ -597,7 +597,7 @@ fn evolve(
         a.extension_reason =
             "Требуется выезд на место и запрос в ресурсоснабжающую организацию".into();
         a.extension_notice_at =
-            (rng.u8(..100) < 80).then_some(a.registered_at.date() + Duration::days(20));
+            (rng.u8(..100) < 80).then_some(a.fields.registered_at.date() + Duration::days(20));
         a.status = Status::Extended;
         if a.due_date > now.date() {
             return;
@@ -609,13 +609,12 @@ fn evolve(
         return;
     }
     let latest = a.due_date.min(now.date());
-    let span = (latest - a.registered_at.date()).num_days().max(0);
+    let span = (latest - a.fields.registered_at.date()).num_days().max(0);
     let late = rng.u8(..100) < 12;
-    let mut answered = a.registered_at.date() + Duration::days(rng.i64(0..=span));
+    let mut answered = a.fields.registered_at.date() + Duration::days(rng.i64(0..=span));
     if late {
         answered = (a.due_date + Duration::days(rng.i64(1..10))).min(now.date());
     }
-    let _ = schedule;
     let result = *pick(
         rng,
         &[
@@ -630,7 +629,7 @@ fn evolve(
     a.answer = Some(Answer {
         date: answered,
         number: format!("01-15/{}", rng.u32(100..9999)),
-        method: match a.kind {
+        method: match a.fields.kind {
             AppealKind::Pos => AnswerMethod::Epgu,
             AppealKind::Incident => AnswerMethod::Social,
             AppealKind::Fz59 => AnswerMethod::Post,
@@ -659,4 +658,17 @@ fn evolve(
     } else {
         Status::Answered
     };
+}
+
+impl Office {
+    /// Adds `n` synthetic appeals (see [`crate::demo`]) in one transaction.
+    pub fn demo(
+        &self,
+        n: usize,
+        seed: u64,
+        actor: &Actor<'_>,
+    ) -> CoreResult<crate::demo::DemoReport> {
+        self.db
+            .write(|tx| crate::demo::generate(tx, n, seed, actor))
+    }
 }

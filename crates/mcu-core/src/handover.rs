@@ -12,6 +12,7 @@ use crate::db::rows::fmt_date;
 use crate::db::settings;
 use crate::error::CoreResult;
 use crate::model::JournalRow;
+use crate::office::Office;
 
 /// A count by name (channel, block…).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -125,4 +126,16 @@ pub fn note(
         overdue,
         overdue_by_holder: holders,
     })
+}
+
+impl Office {
+    pub fn handover(
+        &self,
+        date: NaiveDate,
+        at: NaiveDateTime,
+        operator: &str,
+    ) -> CoreResult<crate::handover::HandoverNote> {
+        self.db
+            .read(|c| crate::handover::note(c, date, at, operator))
+    }
 }

@@ -6,12 +6,13 @@
 //! the desktop shell and the `mcu` command are thin layers over [`office::Office`].
 
 pub mod analytics;
+pub mod appeals;
 pub mod audit;
 pub mod backup;
 pub mod calendar;
 pub mod changes;
 pub mod control;
-pub mod db;
+pub(crate) mod db;
 pub mod deadline;
 pub mod deadlines;
 pub mod demo;
@@ -20,7 +21,6 @@ pub mod error;
 pub mod export;
 pub mod handover;
 pub mod indicators;
-pub mod lifecycle;
 pub mod model;
 pub mod notify;
 pub mod numbering;
@@ -30,15 +30,26 @@ pub mod period;
 pub mod privacy;
 pub mod profile;
 pub mod rating;
-pub mod refdata;
+pub mod reference;
 pub mod repeats;
 pub mod reports;
 pub mod roadmap;
+pub mod settings;
 pub mod timeliness;
 pub mod validate;
 pub mod weekly;
 
-pub use db::OpenReport;
+pub use db::{Db, OpenReport};
 pub use error::{CoreError, CoreResult, ErrorCode, FieldError, PublicError};
 pub use model::Actor;
 pub use office::Office;
+
+/// What the import's bulk path needs of storage besides [`Office`]: it writes
+/// thousands of rows in one transaction of its own (`bulk::write` sets the
+/// conditions of such a write), audits what it writes itself, and stores
+/// moments in the database's format.
+pub mod bulk {
+    pub use crate::db::audit::record;
+    pub use crate::db::bulk::write;
+    pub use crate::db::rows::{fmt_date, fmt_dt};
+}

@@ -12,8 +12,11 @@ use ts_rs::TS;
 
 use crate::db::journal::open_condition;
 use crate::db::rows::{fmt_date, fmt_dt};
-use crate::db::settings;
 use crate::error::CoreResult;
+use crate::error::FieldError;
+use crate::model::Actor;
+use crate::office::Office;
+use crate::settings::Setting;
 
 /// More new items than this in one threshold become one summary notice.
 pub const MAX_INDIVIDUAL: usize = 3;
@@ -48,12 +51,25 @@ impl Default for NotifySettings {
     }
 }
 
-pub fn load_settings(conn: &Connection) -> CoreResult<NotifySettings> {
-    settings::get_json(conn, "notifications")
-}
+impl Setting for NotifySettings {
+    const KEY: &'static str = "notifications";
 
-pub fn save_settings(conn: &Connection, s: &NotifySettings) -> CoreResult<()> {
-    settings::set_json(conn, "notifications", s)
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut e = Vec::new();
+        if !(10..=3600).contains(&self.interval_seconds) {
+            e.push(FieldError::new(
+                "interval_seconds",
+                "Интервал проверки: от 10 до 3600 секунд.",
+            ));
+        }
+        if self.first_response_warn_minutes > 24 * 60 {
+            e.push(FieldError::new(
+                "first_response_warn_minutes",
+                "Предупреждать не раньше чем за 24 часа.",
+            ));
+        }
+        if e.is_empty() { Ok(()) } else { Err(e) }
+    }
 }
 
 /// One remembered (appeal, threshold, deadline).
@@ -308,4 +324,27 @@ pub fn digest(conn: &Connection, now: NaiveDateTime) -> CoreResult<Option<Notice
         body: lines.join("\n"),
         keys: Vec::new(),
     }))
+}
+
+impl Office {
+    pub fn notify_settings(&self) -> CoreResult<NotifySettings> {
+        self.setting()
+    }
+
+    pub fn save_notify_settings(&self, s: &NotifySettings, actor: &Actor<'_>) -> CoreResult<()> {
+        self.save_setting(s, actor)
+    }
+
+    /// Notices due at `now` and not yet sent (nothing is recorded).
+    pub fn pending_notices(&self, now: NaiveDateTime) -> CoreResult<Vec<Notice>> {
+        self.db.read(|c| pending(c, now, &NotifySettings::load(c)?))
+    }
+
+    pub fn mark_notices_sent(&self, notices: &[Notice], now: NaiveDateTime) -> CoreResult<()> {
+        self.db.write(|tx| mark_sent(tx, notices, now))
+    }
+
+    pub fn digest(&self, now: NaiveDateTime) -> CoreResult<Option<Notice>> {
+        self.db.read(|c| digest(c, now))
+    }
 }

@@ -11,6 +11,8 @@ use ts_rs::TS;
 
 use crate::error::{CoreError, CoreResult};
 use crate::model::{AppealCard, PaperKind, Status};
+use crate::office::Office;
+use chrono::NaiveDate;
 
 /// A paper as offered on the card: available, or the reason it is not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -104,6 +106,36 @@ pub fn greeting(full_name: &str) -> String {
         "Уважаемый(ая)"
     };
     format!("{form} {name}!")
+}
+
+impl Office {
+    /// The papers the card offers, each available or with the reason it is not.
+    pub fn paper_options(&self, id: i64, today: NaiveDate) -> CoreResult<Vec<PaperOption>> {
+        Ok(crate::papers::options(&self.card(id, today)?))
+    }
+
+    /// What a paper of the appeal is made from; refused at the field `kind`
+    /// when the appeal cannot have it (an anonymous applicant, no redirection,
+    /// no extension).
+    pub fn appeal_papers(
+        &self,
+        id: i64,
+        kind: PaperKind,
+        made_at: NaiveDateTime,
+        operator: &str,
+    ) -> CoreResult<crate::papers::AppealPapers> {
+        let card = self.card(id, made_at.date())?;
+        crate::papers::check(&card, kind)?;
+        let profile = self.office_profile()?;
+        Ok(crate::papers::AppealPapers {
+            card,
+            office_name: profile.name,
+            made_at,
+            operator: operator.to_owned(),
+            signer_position: profile.signer_position,
+            signer_name: profile.signer_name,
+        })
+    }
 }
 
 #[cfg(test)]

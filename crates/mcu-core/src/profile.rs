@@ -10,6 +10,9 @@ use ts_rs::TS;
 
 use crate::db::settings;
 use crate::error::{CoreError, CoreResult, FieldError};
+use crate::model::Actor;
+use crate::office::Office;
+use crate::settings::record_settings;
 
 /// The particulars as the form edits them (the population as typed).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -68,9 +71,15 @@ fn population(s: &str) -> Result<Option<i64>, ()> {
     }
 }
 
-/// Every field error at once; the profile trimmed and the population as
-/// plain digits when there is none.
-pub fn validate(p: &OfficeProfile) -> Result<OfficeProfile, CoreError> {
+impl OfficeProfile {
+    /// Every field error at once; the profile trimmed and the population as
+    /// plain digits.
+    pub fn validated(&self) -> Result<OfficeProfile, CoreError> {
+        validate(self)
+    }
+}
+
+fn validate(p: &OfficeProfile) -> Result<OfficeProfile, CoreError> {
     let mut errors = Vec::new();
     let mut check = |field: &str, value: &str, required: bool, max: usize, what: &str| {
         let v = value.trim();
@@ -139,6 +148,34 @@ pub fn save(conn: &Connection, p: &OfficeProfile) -> CoreResult<()> {
     Ok(())
 }
 
+impl Office {
+    /// The office's full name, the header of its documents (settings
+    /// `office_name`; the window shows the short one).
+    pub fn office_name(&self) -> CoreResult<String> {
+        Ok(self.office_profile()?.name)
+    }
+
+    pub fn office_profile(&self) -> CoreResult<OfficeProfile> {
+        self.db.read(load)
+    }
+
+    /// Validates (every field error at once) and saves the office's
+    /// particulars, audited like the other settings.
+    pub fn save_office_profile(
+        &self,
+        p: &OfficeProfile,
+        actor: &Actor<'_>,
+    ) -> CoreResult<OfficeProfile> {
+        let p = p.validated()?;
+        self.db.write(|tx| {
+            let old = load(tx)?;
+            save(tx, &p)?;
+            record_settings(tx, actor, &old, &p)
+        })?;
+        Ok(p)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,20 +198,21 @@ mod tests {
             population: "около 15 тысяч".into(),
             ..Default::default()
         };
-        let Err(CoreError::Validation(errors)) = validate(&bad) else {
+        let Err(CoreError::Validation(errors)) = bad.validated() else {
             panic!("accepted");
         };
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["name", "short_name", "population"]);
         assert_eq!(errors[0].message, "Укажите полное наименование.");
 
-        let good = validate(&OfficeProfile {
+        let good = (OfficeProfile {
             name: " МЦУ района ".into(),
             short_name: "МЦУ".into(),
             population: "14 881".into(),
             signer_name: " А. В. Иванов ".into(),
             ..Default::default()
         })
+        .validated()
         .unwrap();
         assert_eq!(good.name, "МЦУ района");
         assert_eq!(good.population, "14881");

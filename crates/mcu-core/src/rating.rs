@@ -19,8 +19,10 @@ use ts_rs::TS;
 
 use crate::db::journal::open_list;
 use crate::db::rows::fmt_date;
-use crate::db::settings;
 use crate::error::{CoreError, CoreResult, FieldError};
+use crate::model::Actor;
+use crate::office::Office;
+use crate::settings::Setting;
 use crate::timeliness::GroupBy;
 
 /// How the score is made: weights of the three criteria (any non-negative
@@ -47,19 +49,10 @@ impl Default for RatingSettings {
     }
 }
 
-const SETTINGS_KEY: &str = "rating";
+impl Setting for RatingSettings {
+    const KEY: &'static str = "rating";
 
-impl RatingSettings {
-    pub fn load(conn: &Connection) -> CoreResult<RatingSettings> {
-        settings::get_json(conn, SETTINGS_KEY)
-    }
-
-    pub fn save(&self, conn: &Connection) -> CoreResult<()> {
-        settings::set_json(conn, SETTINGS_KEY, self)
-    }
-
-    /// Every field error at once, in Russian.
-    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errs = Vec::new();
         for (field, w) in [
             ("timeliness_weight", self.timeliness_weight),
@@ -263,6 +256,29 @@ pub fn rating(
         settings: s,
         rows,
     })
+}
+
+impl Office {
+    /// The rating of responsible recipients (blocks or persons) for appeals
+    /// registered in a period, under the office's rating settings.
+    pub fn rating(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        by: GroupBy,
+        today: NaiveDate,
+    ) -> CoreResult<Rating> {
+        self.db.read(|c| rating(c, from, to, by, today))
+    }
+
+    pub fn rating_settings(&self) -> CoreResult<RatingSettings> {
+        self.setting()
+    }
+
+    /// Saves the rating's weights and minimum base, audited.
+    pub fn save_rating_settings(&self, s: &RatingSettings, actor: &Actor<'_>) -> CoreResult<()> {
+        self.save_setting(s, actor)
+    }
 }
 
 #[cfg(test)]

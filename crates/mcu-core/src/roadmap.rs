@@ -8,18 +8,22 @@
 //! is counted in the analytics facts (memory), not by SQL, because a theme over
 //! the whole district at a million appeals takes SQLite seconds per figure.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::analytics::facts::{Facts, NONE};
 use crate::analytics::week::day_number;
+use crate::db::audit::history;
 use crate::db::journal::topic_prefix;
-use crate::error::FieldError;
-use crate::model::{JournalQuery, RoadMapStatus, Theme};
+use crate::db::lookup::ConnLookup;
+use crate::error::{CoreError, CoreResult, FieldError};
+use crate::model::{
+    Actor, AuditEntry, JournalQuery, Lookup, NamedItem, RoadMapItem, RoadMapStatus, Theme,
+};
+use crate::office::Office;
 use crate::period::parse_date;
-use crate::refdata::required;
-use crate::validate::Errors;
+use crate::validate::{Errors, required};
 
 /// The weeks before a measure's start its "before" figure covers.
 pub const EFFECT_WEEKS: i64 = 8;
@@ -49,51 +53,6 @@ pub struct RoadMapDraft {
     pub status: String,
     pub done_date: String,
     pub result: String,
-}
-
-/// A measure as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct RoadMapItem {
-    pub id: i64,
-    pub problem: String,
-    pub measure: String,
-    pub theme: Option<Theme>,
-    pub topic_code: Option<String>,
-    pub settlement_id: Option<i64>,
-    pub block_id: Option<i64>,
-    pub responsible: String,
-    #[ts(type = "string")]
-    pub start_date: NaiveDate,
-    #[ts(type = "string")]
-    pub due_date: NaiveDate,
-    pub funding: String,
-    pub status: RoadMapStatus,
-    #[ts(type = "string | null")]
-    pub done_date: Option<NaiveDate>,
-    pub result: String,
-    pub version: i64,
-}
-
-impl RoadMapItem {
-    pub fn is_open(&self) -> bool {
-        matches!(
-            self.status,
-            RoadMapStatus::Planned | RoadMapStatus::InProgress
-        )
-    }
-
-    /// Whether the weekly note of `from`..=`to`, dated `as_of`, lists it:
-    /// started by then and open, or finished within the week.
-    pub fn in_week_note(&self, from: NaiveDate, to: NaiveDate, as_of: NaiveDate) -> bool {
-        self.start_date <= as_of
-            && (self.is_open() || self.done_date.is_some_and(|d| d >= from && d <= to))
-    }
-
-    /// Not done by its deadline (the deadline day itself is still in time).
-    pub fn is_overdue(&self, today: NaiveDate) -> bool {
-        self.is_open() && self.due_date < today
-    }
 }
 
 /// Appeals on a measure's problem before its start and since.
@@ -163,15 +122,6 @@ pub struct RoadMapPlan {
     pub made_at: chrono::NaiveDateTime,
     pub operator: String,
     pub rows: Vec<RoadMapRow>,
-}
-
-/// A stored measure with the names of what it refers to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NamedItem {
-    pub item: RoadMapItem,
-    pub topic_name: String,
-    pub settlement_name: String,
-    pub block_name: String,
 }
 
 /// The first day the figures of `items` need (8 weeks before the earliest start).
@@ -410,6 +360,57 @@ pub fn validate(
         result: d.result.trim().to_owned(),
         version: d.version.unwrap_or(0),
     })
+}
+
+impl Office {
+    /// Every road-map measure with its names and the appeals before and since.
+    pub fn road_map(&self, today: NaiveDate) -> CoreResult<Vec<crate::roadmap::RoadMapRow>> {
+        let named = self.db.read(crate::db::roadmap::list)?;
+        if named.is_empty() {
+            return Ok(Vec::new());
+        }
+        let facts = self.facts_for(crate::roadmap::facts_from(&named), Some(today))?;
+        Ok(named
+            .into_iter()
+            .map(|n| crate::roadmap::row(n, &facts, today))
+            .collect())
+    }
+
+    /// The road map as a document: the measures that are not cancelled.
+    pub fn road_map_plan(
+        &self,
+        made_at: NaiveDateTime,
+        operator: &str,
+    ) -> CoreResult<crate::roadmap::RoadMapPlan> {
+        let mut rows = self.road_map(made_at.date())?;
+        rows.retain(|r| r.item.status != RoadMapStatus::Cancelled);
+        Ok(crate::roadmap::RoadMapPlan {
+            office_name: self.office_name()?,
+            as_of: made_at.date(),
+            made_at,
+            operator: operator.to_owned(),
+            rows,
+        })
+    }
+
+    /// Validates and saves a measure with its audit rows; returns its id.
+    pub fn save_road_map(
+        &self,
+        d: &crate::roadmap::RoadMapDraft,
+        actor: &Actor<'_>,
+    ) -> CoreResult<i64> {
+        self.db.write(|tx| {
+            let topic_exists = |code: &str| Lookup::topic_exists(&ConnLookup(tx), code);
+            let item = crate::roadmap::validate(d, &topic_exists, actor.at.date())
+                .map_err(CoreError::Validation)?;
+            crate::db::roadmap::save(tx, &item, actor)
+        })
+    }
+
+    /// Who changed a measure, when, and what.
+    pub fn road_map_history(&self, id: i64) -> CoreResult<Vec<AuditEntry>> {
+        self.db.read(|c| history(c, "road_map", id))
+    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use ts_rs::TS;
 use crate::db::journal::open_list;
 use crate::db::rows::fmt_date;
 use crate::error::CoreResult;
+use crate::office::Office;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -160,4 +161,17 @@ pub fn timeliness(
 fn percent(on_time: u64, late: u64) -> Option<f64> {
     let all = on_time + late;
     (all > 0).then(|| 100.0 * on_time as f64 / all as f64)
+}
+
+impl Office {
+    pub fn timeliness(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        by: crate::timeliness::GroupBy,
+        today: NaiveDate,
+    ) -> CoreResult<crate::timeliness::Timeliness> {
+        self.db
+            .read(|c| crate::timeliness::timeliness(c, from, to, by, today))
+    }
 }

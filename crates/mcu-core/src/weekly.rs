@@ -472,7 +472,7 @@ pub fn listed_measures(
     conn: &Connection,
     week: NaiveDate,
     made_at: NaiveDateTime,
-) -> CoreResult<Vec<crate::roadmap::NamedItem>> {
+) -> CoreResult<Vec<crate::model::NamedItem>> {
     let (from, to, as_of) = period(week, made_at);
     let mut measures = crate::db::roadmap::list(conn)?;
     measures.retain(|n| n.item.in_week_note(from, to, as_of));
@@ -488,7 +488,7 @@ pub fn note(
     made_at: NaiveDateTime,
     operator: &str,
     summary: Option<&str>,
-    measures: Vec<crate::roadmap::NamedItem>,
+    measures: Vec<crate::model::NamedItem>,
 ) -> CoreResult<WeeklyNote> {
     let (from, to, as_of) = period(week, made_at);
     let end = to + Duration::days(1);
@@ -634,7 +634,7 @@ pub fn note(
 
 /// The note's lines of the listed measures, with their figures as of `as_of`.
 fn road_map_lines(
-    measures: Vec<crate::roadmap::NamedItem>,
+    measures: Vec<crate::model::NamedItem>,
     facts: &Facts,
     as_of: NaiveDate,
 ) -> Vec<RoadMapLine> {

@@ -18,7 +18,7 @@ use mcu_core::analytics::heatmap::{
 };
 use mcu_core::analytics::trends::TrendParams;
 use mcu_core::analytics::week::day_number;
-use mcu_core::lifecycle::ActionRequest;
+use mcu_core::appeals::ActionRequest;
 use mcu_core::model::*;
 
 /// A small fixed register: roads and water in three settlements over three weeks.

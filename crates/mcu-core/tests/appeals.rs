@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 use mcu_core::ErrorCode;
-use mcu_core::lifecycle::ActionRequest;
+use mcu_core::appeals::ActionRequest;
 use mcu_core::model::*;
 
 #[test]
@@ -94,7 +94,7 @@ fn text_is_stored_exactly_sql_emoji_and_large() {
         assert_eq!(t.office.card(id, d("2026-11-27")).unwrap().draft.text, text);
     }
     let mut huge = draft();
-    huge.text = "я".repeat(mcu_core::validate::MAX_TEXT_CHARS + 1);
+    huge.text = "я".repeat(mcu_core::appeals::MAX_TEXT_CHARS + 1);
     let err = t.office.register(&huge, &actor()).unwrap_err().to_public();
     assert_eq!(err.fields[0].field, "text");
 }
@@ -359,7 +359,7 @@ fn operator_is_remembered_and_reference_is_seeded() {
 
 #[test]
 fn a_registrar_registers_a_batch_as_the_form_registers_one_by_one() {
-    use mcu_core::office::Registrar;
+    use mcu_core::appeals::Registrar;
     let one_by_one = office();
     let batch = office();
     let drafts: Vec<AppealDraft> = (0..3)

@@ -7,8 +7,8 @@ mod common;
 
 use common::*;
 use mcu_core::Actor;
+use mcu_core::appeals::ActionRequest;
 use mcu_core::changes::{ChangeQuery, PAGE};
-use mcu_core::lifecycle::ActionRequest;
 
 fn at(operator: &'static str, when: &str) -> Actor<'static> {
     Actor {

@@ -6,9 +6,9 @@
 mod common;
 
 use common::*;
-use mcu_core::lifecycle::ActionRequest;
+use mcu_core::appeals::ActionRequest;
 use mcu_core::model::*;
-use mcu_core::refdata::CalendarOverrideDraft;
+use mcu_core::reference::CalendarOverrideDraft;
 use mcu_core::timeliness::GroupBy;
 use proptest::prelude::*;
 

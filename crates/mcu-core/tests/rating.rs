@@ -127,11 +127,7 @@ fn settings_are_validated_at_their_fields_and_audited() {
     };
     t.office.save_rating_settings(&s, &actor).unwrap();
     assert_eq!(t.office.rating_settings().unwrap(), s);
-    let history = t
-        .office
-        .db()
-        .read(|c| mcu_core::db::audit::history(c, "settings", 0))
-        .unwrap();
+    let history = t.office.history("settings", 0).unwrap();
     let change = history
         .iter()
         .find(|h| h.field == "min_base")
@@ -149,19 +145,16 @@ fn counts_match_the_appeals_and_the_journal_they_open() {
     let actor = actor();
     t.office.demo(1500, 7, &actor).unwrap();
     let (from, to, today) = (d("2026-06-01"), d("2026-11-30"), d("2026-11-27"));
-    let all: Vec<Appeal> = t
+    let ids: Vec<i64> = t
         .office
         .db()
         .read(|c| {
-            let ids: Vec<i64> = c
-                .prepare("SELECT id FROM appeals")?
+            Ok(c.prepare("SELECT id FROM appeals")?
                 .query_map([], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
-            ids.iter()
-                .map(|id| mcu_core::db::appeals::get(c, *id))
-                .collect()
+                .collect::<Result<_, _>>()?)
         })
         .unwrap();
+    let all: Vec<Appeal> = ids.iter().map(|id| t.office.appeal(*id).unwrap()).collect();
     for by in [GroupBy::Block, GroupBy::Person] {
         let r = t.office.rating(from, to, by, today).unwrap();
         assert!(r.rows.iter().filter(|x| x.place.is_some()).count() >= 3);
@@ -169,10 +162,10 @@ fn counts_match_the_appeals_and_the_journal_they_open() {
             let mine: Vec<&Appeal> = all
                 .iter()
                 .filter(|a| {
-                    let day = a.registered_at.date();
+                    let day = a.fields.registered_at.date();
                     let key = match by {
-                        GroupBy::Block => a.block_id,
-                        GroupBy::Person => a.person_id,
+                        GroupBy::Block => a.fields.block_id,
+                        GroupBy::Person => a.fields.person_id,
                     };
                     key == row.id && day >= from && day <= to
                 })

@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 use mcu_core::model::AppealKind;
-use mcu_core::refdata::*;
+use mcu_core::reference::*;
 
 #[test]
 fn settlement_edit_is_validated_and_audited() {
@@ -48,11 +48,7 @@ fn settlement_edit_is_validated_and_audited() {
         (s.population, s.lat, s.lon),
         (Some(1204), Some(52.41), Some(49.88))
     );
-    let history = t
-        .office
-        .db()
-        .read(|c| mcu_core::db::audit::history(c, "settlement", s.id))
-        .unwrap();
+    let history = t.office.history("settlement", s.id).unwrap();
     assert!(
         history
             .iter()
@@ -299,11 +295,7 @@ fn the_office_profile_is_validated_audited_and_read_by_the_analytics() {
     assert_eq!(t.office.office_name().unwrap(), saved.name);
     // The cached analytics reload with the new denominator.
     assert_eq!(t.office.facts().unwrap().district_population, Some(45_012));
-    let history = t
-        .office
-        .db()
-        .read(|c| mcu_core::db::audit::history(c, "settings", 0))
-        .unwrap();
+    let history = t.office.history("settings", 0).unwrap();
     assert!(
         history
             .iter()

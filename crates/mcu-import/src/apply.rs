@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use indexmap::IndexMap;
 use mcu_core::FieldError;
-use mcu_core::db::rows::fmt_dt;
+use mcu_core::bulk::fmt_dt;
 use mcu_core::model::{AppealDraft, Status};
 use mcu_core::period::parse_datetime;
 use serde::Serialize;

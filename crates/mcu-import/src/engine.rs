@@ -10,14 +10,9 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use chrono::NaiveDateTime;
-use mcu_core::audit::diff;
-use mcu_core::db::appeals;
-use mcu_core::db::audit::record;
-use mcu_core::db::lookup::{ConnLookup, name_of};
-use mcu_core::db::rows::fmt_dt;
+use mcu_core::appeals::{Registrar, check_draft, draft_in, set_source_state_in, update_in};
+use mcu_core::bulk::fmt_dt;
 use mcu_core::model::AppealDraft;
-use mcu_core::office::{Registrar, draft_of, update_in};
-use mcu_core::validate::validate_draft;
 use mcu_core::{CoreError, Office};
 use rusqlite::{Connection, params};
 
@@ -80,24 +75,8 @@ impl ImportSink<'_> {
 
     /// Status and deadline from the source, audited as action "import".
     fn apply_source_state(&self, id: i64, m: &Mapped) -> ImportResult<Vec<FieldChange>> {
-        if m.status.is_none() && m.due_at.is_none() {
-            return Ok(Vec::new());
-        }
-        let tx = self.tx;
-        let old = appeals::get(tx, id)?;
-        let mut new = old.clone();
-        if let Some(s) = m.status {
-            new.status = s;
-        }
-        if let Some(due) = m.due_at {
-            new.due_date = due.date();
-        }
-        let changes = diff(&old, &new, &|k, id| name_of(tx, k, id));
-        if changes.is_empty() {
-            return Ok(Vec::new());
-        }
-        appeals::save(tx, &new, self.opts.actor.at)?;
-        record(tx, "appeal", id, &self.opts.actor, "import", &changes)?;
+        let due_date = m.due_at.map(|d| d.date());
+        let changes = set_source_state_in(self.tx, id, m.status, due_date, &self.opts.actor)?;
         Ok(changes
             .into_iter()
             .map(|c| FieldChange {
@@ -156,8 +135,7 @@ impl ImportSink<'_> {
     }
 
     fn update(&mut self, record: &Record, e: Examined, id: i64) -> ImportResult<()> {
-        let stored = appeals::get(self.tx, id)?;
-        let mut draft = draft_of(self.tx, &stored)?;
+        let (number, mut draft) = draft_in(self.tx, id)?;
         let m = &e.mapped.draft;
         let mut fields = self.opts.mapping.fields();
         if e.block_from_topic {
@@ -224,7 +202,7 @@ impl ImportSink<'_> {
                 self.summary.updates.push(UpdatedRow {
                     row: record.row,
                     appeal_id: id,
-                    number: stored.number,
+                    number,
                     changes,
                 });
             }
@@ -283,12 +261,7 @@ impl<'a> PreparedSink<'a> for ImportSink<'a> {
         }
         if e.kind.is_none() && !e.mapped.draft.external_id.is_empty() {
             // Let validation say what is wrong with the channel or kind.
-            if let Err(errs) = validate_draft(
-                &e.mapped.draft,
-                &ConnLookup(self.tx),
-                self.opts.actor.at,
-                None,
-            ) {
+            if let Err(errs) = check_draft(self.tx, &e.mapped.draft, self.opts.actor.at, None) {
                 self.reject(&record, reason_of(&errs))?;
                 return Ok(Flow::Continue);
             }
@@ -324,7 +297,7 @@ pub fn import_file(
     let outcome = office.db().write_if(|tx| {
         // A bounded page cache for the whole run and the search index of new
         // appeals built once at its end (see db::bulk).
-        let run = mcu_core::db::bulk::write(tx, || {
+        let run = mcu_core::bulk::write(tx, || {
             run_import(tx, path, opts, &file_name, &part, &target)
         });
         // Commit only a complete, real run; anything else leaves the database as it was.

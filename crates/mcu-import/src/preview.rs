@@ -4,8 +4,7 @@
 use std::path::Path;
 
 use chrono::NaiveDateTime;
-use mcu_core::db::lookup::ConnLookup;
-use mcu_core::validate::validate_draft;
+use mcu_core::appeals::check_draft;
 use mcu_core::{FieldError, Office};
 use rusqlite::Connection;
 
@@ -52,9 +51,7 @@ impl RowSink for PreviewSink<'_> {
             ));
         }
         let editing = e.existing.as_ref().map(|x| x.id);
-        if let Err(errs) =
-            validate_draft(&e.mapped.draft, &ConnLookup(self.conn), self.now, editing)
-        {
+        if let Err(errs) = check_draft(self.conn, &e.mapped.draft, self.now, editing) {
             problems.extend(errs);
         }
         let outcome = match &e.existing {

@@ -8,7 +8,7 @@ use std::io::{BufReader, Cursor, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use calamine::{Data, DataRef, Reader};
-use mcu_core::db::rows::fmt_dt;
+use mcu_core::bulk::fmt_dt;
 
 use crate::error::{ImportError, ImportResult};
 use crate::mapping::SourceOptions;

@@ -7,8 +7,8 @@ use std::path::Path;
 use mcu_core::Actor;
 use mcu_core::Office;
 use mcu_core::audit::Change;
-use mcu_core::db::audit::record;
-use mcu_core::db::rows::fmt_dt;
+use mcu_core::bulk::fmt_dt;
+use mcu_core::bulk::record;
 use rusqlite::{OptionalExtension, params};
 
 use crate::error::{ImportError, ImportResult};

@@ -11,7 +11,7 @@ use mcu_charts::{
 use mcu_core::analytics::dynamics::{Dynamics, SeriesBy};
 use mcu_core::analytics::heatmap::{ColDim, Heatmap};
 use mcu_core::analytics::map::SettlementMap;
-use mcu_core::audit::show_date as date_ru;
+use mcu_core::model::fields::show_date as date_ru;
 
 /// SVG for the window, PNG for letters and documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -93,7 +93,7 @@ fn applicant(c: &AppealCard) -> String {
     }
 }
 
-fn action_label(actions: &[mcu_core::refdata::Term], code: &str) -> String {
+fn action_label(actions: &[mcu_core::reference::Term], code: &str) -> String {
     actions
         .iter()
         .find(|t| t.code == code)
@@ -210,7 +210,7 @@ fn control_card(p: &AppealPapers) -> Document {
 
     blocks.push(heading("Ход рассмотрения"));
     // The labels once per card, not once per history row.
-    let actions = mcu_core::refdata::vocabulary().actions;
+    let actions = mcu_core::reference::vocabulary().actions;
     blocks.push(Block::Table(Table {
         headers: ["Когда", "Кто", "Действие", "Поле", "Было", "Стало"]
             .map(String::from)

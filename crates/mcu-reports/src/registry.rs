@@ -9,7 +9,7 @@ use std::path::Path;
 use chrono::NaiveDateTime;
 use mcu_core::model::{JournalQuery, Status};
 use mcu_core::privacy::PersonalData;
-use mcu_core::refdata::ReferenceData;
+use mcu_core::reference::ReferenceData;
 use mcu_core::{CoreError, Office};
 use mcu_docs::{Block, Document, Table};
 

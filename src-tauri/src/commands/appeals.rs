@@ -1,7 +1,7 @@
 //! The journal, cards, registration, edits and lifecycle actions.
 
+use mcu_core::appeals::ActionRequest;
 use mcu_core::deadline::Deadline;
-use mcu_core::lifecycle::ActionRequest;
 use mcu_core::model::{AppealCard, AppealDraft, AppealKind, JournalPage, JournalQuery, JournalRow};
 use mcu_core::{CoreError, PublicError};
 use tauri::State;

@@ -6,7 +6,7 @@ use mcu_core::control::ControlScreen;
 use mcu_core::deadlines::DeadlineShift;
 use mcu_core::handover::HandoverNote;
 use mcu_core::notify::NotifySettings;
-use mcu_core::refdata::CalendarOverrideDraft;
+use mcu_core::reference::CalendarOverrideDraft;
 use mcu_core::timeliness::{GroupBy, Timeliness};
 use mcu_core::{CoreError, PublicError};
 use tauri::State;

@@ -1,7 +1,7 @@
 //! Reference data: read everything, save the administrator's edits.
 
 use mcu_core::model::Topic;
-use mcu_core::refdata::*;
+use mcu_core::reference::*;
 use tauri::State;
 
 use super::IpcResult;

@@ -1,6 +1,6 @@
 use super::*;
 use crate::Office;
-use crate::db::test_office;
+use crate::office::test_office;
 
 fn at(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").unwrap()

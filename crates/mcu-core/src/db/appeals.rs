@@ -16,7 +16,7 @@ pub fn get(conn: &Connection, id: i64) -> CoreResult<Appeal> {
         .query_row([id], appeal_from_row)
         .optional()?
         .ok_or_else(|| CoreError::NotFound(format!("Обращение с кодом {id} не найдено.")))?;
-    a.questions = questions_of(conn, id)?;
+    a.fields.questions = questions_of(conn, id)?;
     Ok(a)
 }
 
@@ -176,26 +176,26 @@ pub fn save(conn: &Connection, a: &Appeal, now: NaiveDateTime) -> CoreResult<()>
     )?
     .execute(params![
         a.id,
-        fmt_dt(a.received_at),
-        fmt_dt(a.registered_at),
-        a.channel,
-        a.kind,
-        a.appeal_type,
-        a.anonymous,
-        a.applicant_name,
-        a.applicant_address,
-        a.applicant_phone,
-        a.applicant_email,
-        a.signatories,
-        a.repeated_of,
-        a.settlement_id,
-        a.address,
-        a.text,
-        a.external_id,
-        a.external_url,
-        a.block_id,
-        a.person_id,
-        a.notes,
+        fmt_dt(a.fields.received_at),
+        fmt_dt(a.fields.registered_at),
+        a.fields.channel,
+        a.fields.kind,
+        a.fields.appeal_type,
+        a.fields.anonymous,
+        a.fields.applicant_name,
+        a.fields.applicant_address,
+        a.fields.applicant_phone,
+        a.fields.applicant_email,
+        a.fields.signatories,
+        a.fields.repeated_of,
+        a.fields.settlement_id,
+        a.fields.address,
+        a.fields.text,
+        a.fields.external_id,
+        a.fields.external_url,
+        a.fields.block_id,
+        a.fields.person_id,
+        a.fields.notes,
         a.status,
         fmt_date(a.due_date),
         a.due_rule_id,
@@ -223,8 +223,8 @@ pub fn save(conn: &Connection, a: &Appeal, now: NaiveDateTime) -> CoreResult<()>
         )));
     }
     // Rewriting unchanged questions would invalidate the analytic facts for nothing.
-    if super::rows::questions_of(conn, a.id)? != a.questions {
-        write_questions(conn, a.id, &a.questions)?;
+    if super::rows::questions_of(conn, a.id)? != a.fields.questions {
+        write_questions(conn, a.id, &a.fields.questions)?;
     }
     Ok(())
 }

@@ -3,8 +3,9 @@
 use rusqlite::{Connection, params};
 
 use super::rows::{fmt_dt, get_dt};
-use crate::audit::{Change, field_label};
+use crate::audit::Change;
 use crate::error::CoreResult;
+use crate::model::fields::field_label;
 use crate::model::{Actor, AuditEntry};
 
 /// Writes one row per change, or a single row when there are none.

@@ -43,12 +43,11 @@ pub fn write<T, E: From<CoreError>>(
 mod tests {
     #[test]
     fn the_cache_is_raised_for_the_call_and_put_back_after_it_even_on_error() {
-        let (_dir, office, _) = crate::db::test_office();
+        let (_dir, db, _) = crate::db::test_db();
         let cache = |c: &rusqlite::Connection| -> i64 {
             c.query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap()
         };
-        let (before, inside, after) = office
-            .db()
+        let (before, inside, after) = db
             .write_if(|tx| {
                 let before = cache(tx);
                 let inside = super::write(tx, || Ok::<_, crate::CoreError>(cache(tx)))?;

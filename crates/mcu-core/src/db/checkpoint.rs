@@ -131,8 +131,8 @@ mod tests {
 
     #[test]
     fn a_large_commit_returns_before_its_log_is_copied_and_the_thread_copies_it() {
-        let (_dir, office, _) = crate::db::test_office();
-        let db = office.db();
+        let (_dir, db, _) = crate::db::test_db();
+        let db = &db;
         assert!(db.checkpoint().unwrap(), "a clean start: the log is empty");
         let before = file_len(db.path());
         let runs = db.checkpointer.completed();
@@ -165,8 +165,8 @@ mod tests {
 
     #[test]
     fn small_commits_leave_the_log_to_grow_to_the_threshold() {
-        let (_dir, office, _) = crate::db::test_office();
-        let db = office.db();
+        let (_dir, db, _) = crate::db::test_db();
+        let db = &db;
         db.checkpoint().unwrap();
         let runs = db.checkpointer.completed();
         for _ in 0..5 {

@@ -286,3 +286,107 @@ pub fn rows_for(
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// The plans of the journal's queries. They do not depend on the rows: the
+/// database keeps no statistics (no ANALYZE), so the planner's estimates are
+/// the same for an empty register and a full one.
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::{order_by, where_clause};
+    use crate::db::{Db, test_db};
+    use crate::model::{JournalQuery, SortKey, Status, Theme};
+
+    /// The plan of the query `sql` builds around the journal's WHERE clause for `q`.
+    fn explain(db: &Db, q: &JournalQuery, sql: impl FnOnce(&str) -> String) -> String {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let (w, params) = where_clause(q, today).unwrap();
+        let sql = format!("EXPLAIN QUERY PLAN {}", sql(&w));
+        let refs: Vec<&dyn rusqlite::ToSql> = params.iter().map(|b| b.as_ref()).collect();
+        db.read(|c| {
+            let mut st = c.prepare(&sql)?;
+            let rows = st.query_map(refs.as_slice(), |r| r.get::<_, String>(3))?;
+            Ok(rows.map(Result::unwrap).collect::<Vec<_>>().join("\n"))
+        })
+        .unwrap()
+    }
+
+    /// The journal's page query must use an index for its order, never sort the
+    /// whole table: a schema change that breaks this fails here, not at a client.
+    #[test]
+    fn page_queries_use_their_indexes() {
+        let (_dir, db, _) = test_db();
+        let plan = |q: JournalQuery| -> String {
+            let order = order_by(q.sort);
+            explain(&db, &q, |w| {
+                format!("SELECT a.id FROM appeals a {w} ORDER BY {order} LIMIT 100")
+            })
+        };
+        let p = plan(JournalQuery::default());
+        assert!(
+            p.contains("appeals_registered") && !p.contains("TEMP B-TREE"),
+            "{p}"
+        );
+        let p = plan(JournalQuery {
+            status: Some(Status::Answered),
+            ..Default::default()
+        });
+        assert!(
+            p.contains("appeals_status_registered") && !p.contains("TEMP B-TREE"),
+            "{p}"
+        );
+        let p = plan(JournalQuery {
+            overdue: true,
+            sort: SortKey::DueAsc,
+            ..Default::default()
+        });
+        // The overdue set is small: a sort of it is fine, a scan of the table is not.
+        assert!(
+            p.contains("INDEX appeals_status_due") && !p.contains("SCAN a"),
+            "{p}"
+        );
+        let p = plan(JournalQuery {
+            search: "фонари".into(),
+            ..Default::default()
+        });
+        assert!(p.contains("VIRTUAL TABLE INDEX"), "{p}");
+    }
+
+    /// The counts behind every page: a block's open appeals through the partial
+    /// index over open appeals (not every appeal of the block); a theme or a topic
+    /// checked on each appeal's own questions, never by probing the topic index
+    /// once per code of the theme for every appeal.
+    #[test]
+    fn counts_use_their_indexes() {
+        let (_dir, db, _) = test_db();
+        let plan =
+            |q: JournalQuery| explain(&db, &q, |w| format!("SELECT count(*) FROM appeals a {w}"));
+        let block: i64 = db
+            .read(|c| Ok(c.query_row("SELECT min(id) FROM sector_blocks", [], |r| r.get(0))?))
+            .unwrap();
+        let p = plan(JournalQuery {
+            block_id: Some(block),
+            open_only: true,
+            ..Default::default()
+        });
+        assert!(p.contains("appeals_open_block"), "{p}");
+        for q in [
+            JournalQuery {
+                theme: Some(Theme::Housing),
+                ..Default::default()
+            },
+            JournalQuery {
+                topic: Some("0005.0005.0056".into()),
+                ..Default::default()
+            },
+        ] {
+            let p = plan(q);
+            assert!(
+                p.contains("USING PRIMARY KEY (appeal_id=?)")
+                    && !p.contains("appeal_questions_topic"),
+                "{p}"
+            );
+        }
+    }
+}

@@ -7,9 +7,9 @@ use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::rows::get_dt;
-use crate::audit::Ref;
+use crate::model::Lookup;
+use crate::model::Ref;
 use crate::model::{AppealKind, Channel};
-use crate::validate::Lookup;
 
 /// Validation lookups inside a read or write transaction.
 pub struct ConnLookup<'a>(pub &'a Connection);

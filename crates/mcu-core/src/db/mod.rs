@@ -238,12 +238,12 @@ impl Db {
     }
 }
 
-/// A new office in a temporary folder, opened at a fixed "now", for the unit
-/// tests of the storage modules (the folder lives as long as the guard).
+/// A new database in a temporary folder, opened at a fixed "now", for the
+/// unit tests of the storage modules (the folder lives as long as the guard).
 #[cfg(test)]
-pub(crate) fn test_office() -> (tempfile::TempDir, crate::Office, NaiveDateTime) {
+pub(crate) fn test_db() -> (tempfile::TempDir, Db, NaiveDateTime) {
     let dir = tempfile::tempdir().unwrap();
     let now = NaiveDateTime::parse_from_str("2026-11-27T10:00:00", "%Y-%m-%dT%H:%M:%S").unwrap();
-    let (office, _) = crate::Office::open(&dir.path().join("t.sqlite"), now).unwrap();
-    (dir, office, now)
+    let (db, _) = Db::open(&dir.path().join("t.sqlite"), now).unwrap();
+    (dir, db, now)
 }

@@ -6,12 +6,11 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::audit::record;
 use super::settings;
 use crate::audit::json_changes;
-use crate::calendar::{DayOverride, WorkCalendar};
+use crate::calendar::DayOverride;
 use crate::deadline::DeadlineRule;
 use crate::error::{CoreError, CoreResult};
 use crate::model::Actor;
-use crate::model::{Channel, Person, SectorBlock, Settlement, Theme, Topic};
-use crate::refdata::{CalendarOverride, ReferenceData};
+use crate::model::{CalendarOverride, Channel, Person, SectorBlock, Settlement, Theme, Topic};
 
 pub fn channels(conn: &Connection) -> CoreResult<Vec<Channel>> {
     let mut st = conn.prepare_cached(
@@ -127,22 +126,6 @@ pub fn calendar_overrides(conn: &Connection) -> CoreResult<Vec<CalendarOverride>
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
-}
-
-pub fn reference_data(conn: &Connection) -> CoreResult<ReferenceData> {
-    Ok(ReferenceData {
-        channels: channels(conn)?,
-        blocks: blocks(conn)?,
-        persons: persons(conn)?,
-        settlements: settlements(conn)?,
-        rules: settings::rules(conn)?,
-        calendar_overrides: calendar_overrides(conn)?,
-        number_pattern: settings::number_pattern(conn)?,
-        schedule: settings::schedule(conn)?,
-        office_name: settings::get(conn, "office_short_name")?.unwrap_or_default(),
-        last_official_year: WorkCalendar::last_official_year(),
-        vocab: crate::refdata::vocabulary(),
-    })
 }
 
 fn unique_violation(e: &rusqlite::Error) -> bool {

@@ -5,10 +5,10 @@ use serde::Serialize;
 
 use super::audit::record;
 use super::rows::{fmt_date, fmt_dt, get_date, get_opt_date};
-use crate::audit::{json_changes, show_date};
+use crate::audit::json_changes;
 use crate::error::{CoreError, CoreResult};
-use crate::model::Actor;
-use crate::roadmap::{NamedItem, RoadMapItem};
+use crate::model::fields::show_date;
+use crate::model::{Actor, NamedItem, RoadMapItem};
 
 const COLUMNS: &str =
     "r.id, r.problem, r.measure, r.theme, r.topic_code, r.settlement_id, r.block_id,

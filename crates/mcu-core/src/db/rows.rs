@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use rusqlite::{Connection, Row, params};
 
 use crate::error::CoreResult;
-use crate::model::{Answer, Appeal};
+use crate::model::{Answer, Appeal, AppealInput};
 
 pub const DT_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
 pub const DATE_FORMAT: &str = "%Y-%m-%d";
@@ -82,27 +82,29 @@ pub fn appeal_from_row(r: &Row<'_>) -> rusqlite::Result<Appeal> {
     Ok(Appeal {
         id: r.get(0)?,
         number: r.get(1)?,
-        received_at: get_dt(r, 2)?,
-        registered_at: get_dt(r, 3)?,
-        channel: r.get(4)?,
-        kind: r.get(5)?,
-        appeal_type: r.get(6)?,
-        anonymous: r.get(7)?,
-        applicant_name: r.get(8)?,
-        applicant_address: r.get(9)?,
-        applicant_phone: r.get(10)?,
-        applicant_email: r.get(11)?,
-        signatories: r.get(12)?,
-        repeated_of: r.get(13)?,
-        settlement_id: r.get(14)?,
-        address: r.get(15)?,
-        text: r.get(16)?,
-        external_id: r.get(17)?,
-        external_url: r.get(18)?,
-        questions: Vec::new(),
-        block_id: r.get(19)?,
-        person_id: r.get(20)?,
-        notes: r.get(21)?,
+        fields: AppealInput {
+            received_at: get_dt(r, 2)?,
+            registered_at: get_dt(r, 3)?,
+            channel: r.get(4)?,
+            kind: r.get(5)?,
+            appeal_type: r.get(6)?,
+            anonymous: r.get(7)?,
+            applicant_name: r.get(8)?,
+            applicant_address: r.get(9)?,
+            applicant_phone: r.get(10)?,
+            applicant_email: r.get(11)?,
+            signatories: r.get(12)?,
+            repeated_of: r.get(13)?,
+            settlement_id: r.get(14)?,
+            address: r.get(15)?,
+            text: r.get(16)?,
+            external_id: r.get(17)?,
+            external_url: r.get(18)?,
+            questions: Vec::new(),
+            block_id: r.get(19)?,
+            person_id: r.get(20)?,
+            notes: r.get(21)?,
+        },
         status: r.get(22)?,
         due_date: get_date(r, 23)?,
         due_rule_id: r.get(24)?,

@@ -108,12 +108,6 @@ pub fn map_topic<'a>(
         .unwrap_or((None, None))
 }
 
-pub fn office_info() -> OfficeInfo {
-    let seed: OfficeSeed =
-        serde_json::from_str(OFFICE_JSON).expect("assets/reference/office.json is valid");
-    seed.office
-}
-
 pub fn seed(tx: &Transaction<'_>, now: NaiveDateTime) -> CoreResult<()> {
     let seed: OfficeSeed =
         serde_json::from_str(OFFICE_JSON).expect("assets/reference/office.json is valid");

@@ -69,8 +69,10 @@ impl AppealDraft {
     }
 }
 
-/// A validated appeal, with references resolved to ids.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A validated appeal, with references resolved to ids: the registration
+/// fields of a stored appeal. Serialised under the draft's field names (a
+/// test checks that both list the same fields as [`super::fields::InputField`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AppealInput {
     pub received_at: NaiveDateTime,
     pub registered_at: NaiveDateTime,
@@ -84,13 +86,16 @@ pub struct AppealInput {
     pub applicant_email: String,
     pub signatories: Option<u32>,
     pub repeated_of: Option<i64>,
+    #[serde(rename = "settlement")]
     pub settlement_id: Option<i64>,
     pub address: String,
     pub text: String,
     pub external_id: Option<String>,
     pub external_url: String,
     pub questions: Vec<String>,
+    #[serde(rename = "block")]
     pub block_id: Option<i64>,
+    #[serde(rename = "person")]
     pub person_id: Option<i64>,
     pub notes: String,
 }
@@ -107,32 +112,13 @@ pub struct Answer {
     pub result: AnswerResult,
 }
 
-/// The stored appeal.
+/// The stored appeal: its registration fields and what the lifecycle made of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Appeal {
     pub id: i64,
     pub number: String,
-    pub received_at: NaiveDateTime,
-    pub registered_at: NaiveDateTime,
-    pub channel: String,
-    pub kind: AppealKind,
-    pub appeal_type: AppealType,
-    pub anonymous: bool,
-    pub applicant_name: String,
-    pub applicant_address: String,
-    pub applicant_phone: String,
-    pub applicant_email: String,
-    pub signatories: Option<u32>,
-    pub repeated_of: Option<i64>,
-    pub settlement_id: Option<i64>,
-    pub address: String,
-    pub text: String,
-    pub external_id: Option<String>,
-    pub external_url: String,
-    pub questions: Vec<String>,
-    pub block_id: Option<i64>,
-    pub person_id: Option<i64>,
-    pub notes: String,
+    /// What was registered (and edited since).
+    pub fields: AppealInput,
     pub status: Status,
     pub due_date: NaiveDate,
     pub due_rule_id: i64,
@@ -149,32 +135,4 @@ pub struct Appeal {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub version: i64,
-}
-
-impl Appeal {
-    pub fn input(&self) -> AppealInput {
-        AppealInput {
-            received_at: self.received_at,
-            registered_at: self.registered_at,
-            channel: self.channel.clone(),
-            kind: self.kind,
-            appeal_type: self.appeal_type,
-            anonymous: self.anonymous,
-            applicant_name: self.applicant_name.clone(),
-            applicant_address: self.applicant_address.clone(),
-            applicant_phone: self.applicant_phone.clone(),
-            applicant_email: self.applicant_email.clone(),
-            signatories: self.signatories,
-            repeated_of: self.repeated_of,
-            settlement_id: self.settlement_id,
-            address: self.address.clone(),
-            text: self.text.clone(),
-            external_id: self.external_id.clone(),
-            external_url: self.external_url.clone(),
-            questions: self.questions.clone(),
-            block_id: self.block_id,
-            person_id: self.person_id,
-            notes: self.notes.clone(),
-        }
-    }
 }

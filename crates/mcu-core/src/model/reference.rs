@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::enums::{AppealKind, Theme};
+use crate::calendar::DayOverride;
 
 /// Отраслевой блок МЦУ (Приложение 2 к Постановлению № 530).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -76,4 +77,13 @@ impl Topic {
     pub fn section(code: &str) -> &str {
         code.get(..4).unwrap_or(code)
     }
+}
+
+/// A calendar override as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CalendarOverride {
+    pub date: String,
+    pub kind: DayOverride,
+    pub note: String,
 }

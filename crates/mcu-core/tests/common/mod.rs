@@ -76,7 +76,7 @@ pub fn reg(t: &TestOffice, registered: &str, f: impl FnOnce(&mut AppealDraft)) -
 /// ("" for none), as the card's «Ответ» does.
 pub fn answer_with(t: &TestOffice, id: i64, date: &str, result: &str, satisfaction: &str) {
     let v = t.office.card(id, d("2026-11-27")).unwrap().version;
-    let req = mcu_core::lifecycle::ActionRequest::Answer {
+    let req = mcu_core::appeals::ActionRequest::Answer {
         date: date.into(),
         number: String::new(),
         method: "post".into(),

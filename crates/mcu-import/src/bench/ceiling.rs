@@ -1,7 +1,7 @@
 //! The ceiling of the schema: the rows of a bench file written by plain SQL
 //! (`INSERT … SELECT` from a temporary table), the same tables and indexes an
 //! import writes in its transaction (the search index is built after the
-//! commit, see `mcu_core::db::indexer`), with none of the import's work (reading,
+//! commit, see `db::indexer` in mcu-core), with none of the import's work (reading,
 //! mapping, validation, deadlines from the calendar, numbering, duplicate
 //! checks). It bounds what any import into this schema can reach on the
 //! machine; the transaction is rolled back, so the commit and its WAL
@@ -10,7 +10,7 @@
 use std::time::Instant;
 
 use chrono::NaiveDateTime;
-use mcu_core::db::rows::{fmt_date, fmt_dt};
+use mcu_core::bulk::{fmt_date, fmt_dt};
 use mcu_core::{CoreError, CoreResult, Office};
 use rusqlite::{Connection, ToSql, params};
 
@@ -125,7 +125,7 @@ fn measure(tx: &Connection, now: NaiveDateTime, rows: &[Row]) -> CoreResult<Timi
     let mut parts = Vec::new();
     let t = Instant::now();
     // The import's conditions (page cache, search index left to the backlog).
-    mcu_core::db::bulk::write(tx, || -> CoreResult<()> {
+    mcu_core::bulk::write(tx, || -> CoreResult<()> {
         for (name, sql) in WRITES {
             let s = Instant::now();
             let mut st = tx.prepare(sql)?;

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDateTime;
 use mcu_core::Actor;
-use mcu_core::lifecycle::ActionRequest;
+use mcu_core::appeals::ActionRequest;
 use mcu_core::model::{AppealDraft, PaperKind};
 use mcu_core::{ErrorCode, Office};
 

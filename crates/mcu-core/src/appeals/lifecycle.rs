@@ -6,15 +6,17 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::calendar::{OfficeSchedule, WorkCalendar};
+use super::validate::resolve_assignment;
 use crate::deadline::{self, DeadlineRule};
-use crate::error::FieldError;
+use crate::deadlines::Deadlines;
+use crate::error::{CoreError, FieldError};
+use crate::model::Lookup;
 use crate::model::{
     ActionKind, Answer, AnswerMethod, AnswerResult, Appeal, AppealKind, NoAnswerGround,
     Satisfaction, Status,
 };
 use crate::period::{parse_date, parse_datetime};
-use crate::validate::{Errors, Lookup};
+use crate::validate::{Errors, required};
 
 /// An action as requested by the UI or the CLI, fields as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -127,7 +129,7 @@ pub fn allowed_actions(a: &Appeal, rule: Option<&DeadlineRule>) -> Vec<ActionKin
     if open {
         out.push(K::Assign);
     }
-    if matches!(a.status, S::Assigned | S::Reopened) && a.block_id.is_some() {
+    if matches!(a.status, S::Assigned | S::Reopened) && a.fields.block_id.is_some() {
         out.push(K::StartWork);
     }
     if open && can_extend(a, rule) {
@@ -162,14 +164,6 @@ pub fn can_extend(a: &Appeal, rule: Option<&DeadlineRule>) -> bool {
     a.status.is_open()
         && a.original_due_date.is_none()
         && rule.is_some_and(|r| r.extendable && r.max_extension_days > 0)
-}
-
-fn text(e: &mut Errors, field: &str, v: &str, what: &str) -> String {
-    let t = v.trim();
-    if t.is_empty() {
-        e.add(field, format!("Укажите {what}."));
-    }
-    t.to_owned()
 }
 
 fn date_not_future(
@@ -226,10 +220,10 @@ pub fn validate_action(
     rule: Option<&DeadlineRule>,
     lookup: &dyn Lookup,
     now: NaiveDateTime,
-) -> Result<Transition, crate::error::CoreError> {
+) -> Result<Transition, CoreError> {
     let kind = req.kind();
     if !allowed_actions(a, rule).contains(&kind) {
-        return Err(crate::error::CoreError::Transition(format!(
+        return Err(CoreError::Transition(format!(
             "Действие «{}» недоступно в статусе «{}».",
             kind.label(),
             a.status.label()
@@ -238,80 +232,21 @@ pub fn validate_action(
     let today = now.date();
     let mut e = Errors::default();
     let t = match req {
-        ActionRequest::Assign { block, person } => {
-            let block_id = match block.trim() {
-                "" => {
-                    e.add("block", "Выберите отраслевой блок.");
-                    None
-                }
-                b => {
-                    let id = lookup.block_id(b);
-                    if id.is_none() {
-                        e.add("block", format!("Отраслевой блок «{b}» не найден."));
-                    }
-                    id
-                }
-            };
-            let person_id = match person.trim() {
-                "" => None,
-                p => match lookup.person(p) {
-                    None => {
-                        e.add("person", format!("Ответственное лицо «{p}» не найдено."));
-                        None
-                    }
-                    Some((id, blocks)) => {
-                        if let Some(b) = block_id
-                            && !blocks.contains(&b)
-                        {
-                            e.add("person", format!("{p} не отвечает за выбранный блок."));
-                        }
-                        Some(id)
-                    }
-                },
-            };
-            block_id.map(|block_id| Transition::Assign {
-                block_id,
-                person_id,
-            })
-        }
+        ActionRequest::Assign { block, person } => assign(&mut e, lookup, block, person),
         ActionRequest::StartWork => Some(Transition::StartWork),
-        ActionRequest::Redirect { addressee } => {
-            let addressee = text(
+        ActionRequest::Redirect { addressee } => Some(Transition::Redirect {
+            addressee: required(
                 &mut e,
                 "addressee",
                 addressee,
                 "адресата (орган по компетенции)",
-            );
-            Some(Transition::Redirect { addressee })
-        }
+            ),
+        }),
         ActionRequest::Extend {
             days,
             reason,
             notice_date,
-        } => {
-            let max = rule.map_or(0, |r| r.max_extension_days);
-            let days = match days.trim().parse::<u32>() {
-                Ok(n) if (1..=max).contains(&n) => Some(n),
-                _ => {
-                    e.add("days", format!("Продлить можно на 1–{max} дней."));
-                    None
-                }
-            };
-            let reason = text(&mut e, "reason", reason, "причину продления");
-            let notice_at = date_not_future(
-                &mut e,
-                "notice_date",
-                notice_date,
-                "дату уведомления",
-                today,
-                true,
-            );
-            days.map(|days| Transition::Extend {
-                days,
-                reason,
-                notice_at,
-            })
-        }
+        } => extend(&mut e, rule, days, reason, notice_date, today),
         ActionRequest::Answer {
             date,
             number,
@@ -319,55 +254,19 @@ pub fn validate_action(
             summary,
             result,
             satisfaction,
-        } => {
-            let date = date_not_future(&mut e, "date", date, "дату ответа", today, false);
-            if let Some(d) = date
-                && d < a.registered_at.date()
-            {
-                e.add("date", "Дата ответа раньше даты регистрации.");
-            }
-            let method = code(
-                &mut e,
-                "method",
+        } => answer(
+            &mut e,
+            a,
+            &AnswerFields {
+                date,
+                number,
                 method,
-                AnswerMethod::from_code,
-                "способ ответа",
-            );
-            let summary = text(&mut e, "summary", summary, "краткое содержание ответа");
-            let result = code(
-                &mut e,
-                "result",
+                summary,
                 result,
-                AnswerResult::from_code,
-                "результат рассмотрения",
-            );
-            let satisfaction = if satisfaction.trim().is_empty() {
-                Some(Satisfaction::NoRating)
-            } else {
-                code(
-                    &mut e,
-                    "satisfaction",
-                    satisfaction,
-                    Satisfaction::from_code,
-                    "оценку заявителя",
-                )
-            };
-            match (date, method, result, satisfaction) {
-                (Some(date), Some(method), Some(result), Some(satisfaction)) => {
-                    Some(Transition::Answer {
-                        answer: Answer {
-                            date,
-                            number: number.trim().to_owned(),
-                            method,
-                            summary,
-                            result,
-                        },
-                        satisfaction,
-                    })
-                }
-                _ => None,
-            }
-        }
+                satisfaction,
+            },
+            today,
+        ),
         ActionRequest::LeaveWithoutAnswer { ground, note } => code(
             &mut e,
             "ground",
@@ -380,32 +279,10 @@ pub fn validate_action(
             note: note.trim().to_owned(),
         }),
         ActionRequest::Close => Some(Transition::Close),
-        ActionRequest::Reopen { reason } => {
-            let reason = text(&mut e, "reason", reason, "причину возобновления");
-            Some(Transition::Reopen { reason })
-        }
-        ActionRequest::FirstResponse { at } => {
-            let v = if at.trim().is_empty() {
-                Some(now)
-            } else {
-                parse_datetime(at)
-            };
-            match v {
-                None => {
-                    e.add("at", "Не удалось разобрать время первичного ответа.");
-                    None
-                }
-                Some(v) if v > now + chrono::Duration::minutes(1) => {
-                    e.add("at", "Время не может быть в будущем.");
-                    None
-                }
-                Some(v) if v < a.registered_at => {
-                    e.add("at", "Первичный ответ не может быть раньше регистрации.");
-                    None
-                }
-                Some(at) => Some(Transition::FirstResponse { at }),
-            }
-        }
+        ActionRequest::Reopen { reason } => Some(Transition::Reopen {
+            reason: required(&mut e, "reason", reason, "причину возобновления"),
+        }),
+        ActionRequest::FirstResponse { at } => first_response(&mut e, a, at, now),
         ActionRequest::Rate { satisfaction } => code(
             &mut e,
             "satisfaction",
@@ -421,34 +298,156 @@ pub fn validate_action(
     };
     match (e.0.is_empty(), t) {
         (true, Some(t)) => Ok(t),
-        (_, _) if !e.0.is_empty() => Err(crate::error::CoreError::Validation(e.0)),
-        _ => Err(crate::error::CoreError::Validation(vec![FieldError::new(
+        (_, _) if !e.0.is_empty() => Err(CoreError::Validation(e.0)),
+        _ => Err(CoreError::Validation(vec![FieldError::new(
             "",
             "Проверьте поля действия.",
         )])),
     }
 }
 
-/// The new state after a transition. `rule` is the appeal's deadline rule;
-/// `reopen_rule` is the current rule for its kind (a reopened appeal gets a
-/// fresh deadline from the day of reopening).
-pub fn apply(
-    a: &Appeal,
-    t: &Transition,
+/// «Назначить»: a block (required) and optionally its responsible person.
+fn assign(e: &mut Errors, lookup: &dyn Lookup, block: &str, person: &str) -> Option<Transition> {
+    let (block_id, person_id) = resolve_assignment(e, lookup, block, person, true);
+    block_id.map(|block_id| Transition::Assign {
+        block_id,
+        person_id,
+    })
+}
+
+/// «Продлить»: days within the rule's maximum, a reason, the notice's date if sent.
+fn extend(
+    e: &mut Errors,
     rule: Option<&DeadlineRule>,
-    reopen_rule: Option<&DeadlineRule>,
-    cal: &WorkCalendar,
-    schedule: &OfficeSchedule,
-    now: NaiveDateTime,
-) -> Appeal {
+    days: &str,
+    reason: &str,
+    notice_date: &str,
+    today: NaiveDate,
+) -> Option<Transition> {
+    let max = rule.map_or(0, |r| r.max_extension_days);
+    let days = match days.trim().parse::<u32>() {
+        Ok(n) if (1..=max).contains(&n) => Some(n),
+        _ => {
+            e.add("days", format!("Продлить можно на 1–{max} дней."));
+            None
+        }
+    };
+    let reason = required(e, "reason", reason, "причину продления");
+    let notice_at = date_not_future(
+        e,
+        "notice_date",
+        notice_date,
+        "дату уведомления",
+        today,
+        true,
+    );
+    days.map(|days| Transition::Extend {
+        days,
+        reason,
+        notice_at,
+    })
+}
+
+/// The fields of «Ответ» as typed.
+struct AnswerFields<'a> {
+    date: &'a str,
+    number: &'a str,
+    method: &'a str,
+    summary: &'a str,
+    result: &'a str,
+    satisfaction: &'a str,
+}
+
+/// «Ответ»: the date (not before registration), method, summary, result and
+/// the applicant's rating («без оценки» when not given).
+fn answer(
+    e: &mut Errors,
+    a: &Appeal,
+    f: &AnswerFields<'_>,
+    today: NaiveDate,
+) -> Option<Transition> {
+    let date = date_not_future(e, "date", f.date, "дату ответа", today, false);
+    if let Some(d) = date
+        && d < a.fields.registered_at.date()
+    {
+        e.add("date", "Дата ответа раньше даты регистрации.");
+    }
+    let method = code(
+        e,
+        "method",
+        f.method,
+        AnswerMethod::from_code,
+        "способ ответа",
+    );
+    let summary = required(e, "summary", f.summary, "краткое содержание ответа");
+    let result = code(
+        e,
+        "result",
+        f.result,
+        AnswerResult::from_code,
+        "результат рассмотрения",
+    );
+    let satisfaction = if f.satisfaction.trim().is_empty() {
+        Some(Satisfaction::NoRating)
+    } else {
+        code(
+            e,
+            "satisfaction",
+            f.satisfaction,
+            Satisfaction::from_code,
+            "оценку заявителя",
+        )
+    };
+    let (date, method, result, satisfaction) = (date?, method?, result?, satisfaction?);
+    Some(Transition::Answer {
+        answer: Answer {
+            date,
+            number: f.number.trim().to_owned(),
+            method,
+            summary,
+            result,
+        },
+        satisfaction,
+    })
+}
+
+/// «Первичный ответ» of an incident: now when not given; not in the future,
+/// not before registration.
+fn first_response(e: &mut Errors, a: &Appeal, at: &str, now: NaiveDateTime) -> Option<Transition> {
+    let v = if at.trim().is_empty() {
+        Some(now)
+    } else {
+        parse_datetime(at)
+    };
+    match v {
+        None => {
+            e.add("at", "Не удалось разобрать время первичного ответа.");
+            None
+        }
+        Some(v) if v > now + chrono::Duration::minutes(1) => {
+            e.add("at", "Время не может быть в будущем.");
+            None
+        }
+        Some(v) if v < a.fields.registered_at => {
+            e.add("at", "Первичный ответ не может быть раньше регистрации.");
+            None
+        }
+        Some(at) => Some(Transition::FirstResponse { at }),
+    }
+}
+
+/// The new state after a transition, under the office's deadlines in force
+/// (a reopened appeal gets a fresh deadline from the day of reopening under
+/// the current rule for its kind and questions).
+pub fn apply(a: &Appeal, t: &Transition, deadlines: &Deadlines, now: NaiveDateTime) -> Appeal {
     let mut n = a.clone();
     match t {
         Transition::Assign {
             block_id,
             person_id,
         } => {
-            n.block_id = Some(*block_id);
-            n.person_id = *person_id;
+            n.fields.block_id = Some(*block_id);
+            n.fields.person_id = *person_id;
             n.status = Status::Assigned;
         }
         Transition::StartWork => n.status = Status::InProgress,
@@ -461,9 +460,11 @@ pub fn apply(
             reason,
             notice_at,
         } => {
-            let kind = rule.map_or(crate::model::DayKind::Calendar, |r| r.day_kind);
+            let kind = deadlines
+                .rule_of(a)
+                .map_or(crate::model::DayKind::Calendar, |r| r.day_kind);
             n.original_due_date = Some(a.due_date);
-            n.due_date = deadline::extend(kind, a.due_date, *days, cal);
+            n.due_date = deadline::extend(kind, a.due_date, *days, deadlines.calendar());
             n.extension_days = Some(*days);
             n.extension_reason = reason.clone();
             n.extension_notice_at = *notice_at;
@@ -477,7 +478,7 @@ pub fn apply(
             n.satisfaction = Some(*satisfaction);
             n.status = Status::Answered;
             // For incidents an answer is also the first response if none was recorded.
-            if n.kind == AppealKind::Incident && n.first_response_at.is_none() {
+            if n.fields.kind == AppealKind::Incident && n.first_response_at.is_none() {
                 n.first_response_at = Some(now);
             }
         }
@@ -488,8 +489,9 @@ pub fn apply(
         Transition::Close => n.status = Status::Closed,
         Transition::Reopen { .. } => {
             n.status = Status::Reopened;
-            if let Some(r) = reopen_rule {
-                n.due_date = deadline::compute(r, now, cal, schedule).due_date;
+            if let Some(r) = deadlines.rule_for(a.fields.kind, &a.fields.questions) {
+                n.due_date =
+                    deadline::compute(r, now, deadlines.calendar(), deadlines.schedule()).due_date;
                 n.due_rule_id = r.id;
             }
         }

@@ -4,12 +4,17 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::calendar::{DayOverride, OfficeSchedule};
+use crate::calendar::{DayOverride, OfficeSchedule, WorkCalendar};
+use crate::db::{reference as store, settings};
 use crate::deadline::DeadlineRule;
-use crate::error::FieldError;
-use crate::model::{AppealKind, Channel, DayKind, Person, SectorBlock, Settlement, Theme};
+use crate::error::{CoreError, CoreResult, FieldError};
+use crate::model::{
+    Actor, AppealKind, CalendarOverride, Channel, DayKind, Person, SectorBlock, Settlement, Theme,
+    Topic,
+};
+use crate::office::Office;
 use crate::period::parse_date;
-use crate::validate::Errors;
+use crate::validate::{Errors, required};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
@@ -95,15 +100,6 @@ pub struct CalendarOverrideDraft {
     pub date: String,
     /// `working`, `short`, `day_off`, or empty to remove the override.
     pub kind: String,
-    pub note: String,
-}
-
-/// A calendar override as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct CalendarOverride {
-    pub date: String,
-    pub kind: DayOverride,
     pub note: String,
 }
 
@@ -212,14 +208,6 @@ pub fn vocabulary() -> Vocabulary {
             RoadMapStatus::label,
         ),
     }
-}
-
-pub(crate) fn required(e: &mut Errors, field: &str, v: &str, what: &str) -> String {
-    let t = v.trim();
-    if t.is_empty() {
-        e.add(field, format!("Укажите {what}."));
-    }
-    t.to_owned()
 }
 
 fn opt_num<T: std::str::FromStr + PartialOrd + Copy + std::fmt::Display>(
@@ -432,4 +420,69 @@ pub fn validate_override(
         }
     };
     e.into_result(|| (date.expect("checked"), kind, d.note.trim().to_owned()))
+}
+
+impl Office {
+    pub fn reference(&self) -> CoreResult<ReferenceData> {
+        self.db.read(|c| {
+            Ok(ReferenceData {
+                channels: store::channels(c)?,
+                blocks: store::blocks(c)?,
+                persons: store::persons(c)?,
+                settlements: store::settlements(c)?,
+                rules: settings::rules(c)?,
+                calendar_overrides: store::calendar_overrides(c)?,
+                number_pattern: settings::number_pattern(c)?,
+                schedule: settings::schedule(c)?,
+                office_name: settings::get(c, "office_short_name")?.unwrap_or_default(),
+                last_official_year: WorkCalendar::last_official_year(),
+                vocab: vocabulary(),
+            })
+        })
+    }
+
+    pub fn topics(&self) -> CoreResult<Vec<Topic>> {
+        self.db.read(store::topics)
+    }
+
+    pub fn save_block(&self, d: &BlockDraft, actor: &Actor<'_>) -> CoreResult<i64> {
+        let b = validate_block(d).map_err(CoreError::Validation)?;
+        self.db.write(|tx| store::save_block(tx, &b, actor))
+    }
+
+    pub fn save_person(&self, d: &PersonDraft, actor: &Actor<'_>) -> CoreResult<i64> {
+        let p = validate_person(d).map_err(CoreError::Validation)?;
+        self.db.write(|tx| store::save_person(tx, &p, actor))
+    }
+
+    pub fn save_settlement(&self, d: &SettlementDraft, actor: &Actor<'_>) -> CoreResult<i64> {
+        let s = validate_settlement(d).map_err(CoreError::Validation)?;
+        self.db.write(|tx| store::save_settlement(tx, &s, actor))
+    }
+
+    pub fn save_channel(&self, d: &ChannelDraft, actor: &Actor<'_>) -> CoreResult<()> {
+        let c = validate_channel(d).map_err(CoreError::Validation)?;
+        self.db.write(|tx| store::save_channel(tx, &c, actor))
+    }
+
+    pub fn save_topic_mapping(&self, d: &TopicMappingDraft, actor: &Actor<'_>) -> CoreResult<()> {
+        let (code, theme, block) = validate_topic_mapping(d).map_err(CoreError::Validation)?;
+        self.db
+            .write(|tx| store::save_topic_mapping(tx, &code, theme, block, actor))
+    }
+
+    pub fn save_rule(&self, d: &RuleDraft, actor: &Actor<'_>) -> CoreResult<i64> {
+        let r = validate_rule(d).map_err(CoreError::Validation)?;
+        self.db
+            .write(|tx| store::save_rule(tx, d.replaces, &r, actor))
+    }
+
+    pub fn retire_rule(&self, id: i64, actor: &Actor<'_>) -> CoreResult<()> {
+        self.db.write(|tx| store::retire_rule(tx, id, actor))
+    }
+
+    pub fn set_number_pattern(&self, pattern: &str, actor: &Actor<'_>) -> CoreResult<()> {
+        self.db
+            .write(|tx| store::set_number_pattern(tx, pattern.trim(), actor))
+    }
 }
