@@ -43,9 +43,11 @@ test("a heat map cell opens the journal with the same count", async () => {
   const expected = Number(row[col]);
   assert.ok(expected > 0);
   const cell = `[data-testid=heatmap-cell-0-${col - 1}]`;
-  const target = await app.reveal(cell);
-  assert.match(await target.getAttribute("aria-label"), new RegExp(`${row[0]} × Пестравка\\nВопросов: ${expected}`));
-  await target.click();
+  await app.fresh(async () => {
+    const target = await app.reveal(cell);
+    assert.match(await target.getAttribute("aria-label"), new RegExp(`${row[0]} × Пестравка\\nВопросов: ${expected}`));
+    await target.click();
+  });
   await app.visible("[data-testid=journal]");
   await app.waitText("[data-testid=journal-total]", new RegExp(`из ${expected.toLocaleString("ru-RU")}$`));
   const settlement = await app.$("select[name=settlement]");

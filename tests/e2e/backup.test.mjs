@@ -21,9 +21,6 @@ const total = async (n) => {
   await app.waitText("[data-testid=journal-total]", new RegExp(`из ${n}$`), 15000);
 };
 
-const fieldSays = (name, re) =>
-  app.until(async () => re.test(await app.fieldError(name)), 10000, `no error at ${name} matching ${re}`);
-
 async function openTab() {
   await app.keys(Key.F9);
   await app.click("[data-testid=tab-backups]");
@@ -46,9 +43,9 @@ test("the policy is refused at its fields, then saved; a copy by hand goes to th
   await app.type("[data-testid=backup-settings] input[name=keep]", "0");
   await app.type("[data-testid=backup-settings] input[name=folder]", "копии");
   await app.click("[data-testid=backup-settings] button[type=submit]");
-  await fieldSays("every_days", /раз в 1–30 дней/);
-  await fieldSays("keep", /от 1 до 365/);
-  await fieldSays("folder", /полный путь/);
+  await app.fieldSays("every_days", /раз в 1–30 дней/);
+  await app.fieldSays("keep", /от 1 до 365/);
+  await app.fieldSays("folder", /полный путь/);
 
   // A folder that is not there (a USB stick not plugged in) is refused, not created.
   const usb = join(app.dir, "usb");
@@ -56,7 +53,7 @@ test("the policy is refused at its fields, then saved; a copy by hand goes to th
   await app.type("[data-testid=backup-settings] input[name=keep]", "7");
   await app.type("[data-testid=backup-settings] input[name=folder]", usb);
   await app.click("[data-testid=backup-settings] button[type=submit]");
-  await fieldSays("folder", /недоступна \(флешка или сетевой диск не подключены\?\)/);
+  await app.fieldSays("folder", /недоступна \(флешка или сетевой диск не подключены\?\)/);
   assert.equal(existsSync(usb), false);
   mkdirSync(usb);
   await app.click("[data-testid=backup-settings] button[type=submit]");
@@ -78,8 +75,8 @@ test("a restore brings the register back to the copy and keeps the replaced data
   await app.waitText("[data-testid=confirm]", /Заменить текущую базу копией от 27\.11\.2026/);
   await app.click("[data-testid=confirm-yes]");
   await app.waitText("[data-testid=restored]", /Прежняя база сохранена: .*mcu\.before-restore-\d{14}\.sqlite/, 20000);
-  await app.click("[data-testid=restored-ok]");
-  await app.visible(".topbar", 20000);
+  // «Продолжить» reloads the page onto the restored database.
+  await app.afterReload(() => app.click("[data-testid=restored-ok]"));
   await total(30);
   const saved = readdirSync(app.dir).find((f) => f.startsWith("mcu.before-restore-"));
   assert.ok(saved, readdirSync(app.dir).join(", "));
@@ -90,9 +87,9 @@ test("a restore brings the register back to the copy and keeps the replaced data
 test("a damaged copy is refused with a reason and the register stays as it was", async () => {
   writeFileSync(join(app.dir, "usb", "Копия_2026-01-01_00-00-00.sqlite"), "это не база".repeat(500));
   await openTab();
-  const buttons = await app.$$("[data-testid=backup-restore]");
-  assert.equal(buttons.length, 2);
-  await buttons[1].click();
+  assert.equal((await app.$$("[data-testid=backup-restore]")).length, 2);
+  // The list is newest first: the damaged copy of 1 January is the second row.
+  await app.click("[data-testid=backup-list] tbody tr:nth-child(2) [data-testid=backup-restore]");
   await app.click("[data-testid=confirm-yes]");
   await app.waitText("[data-testid=backup-error]", /не является целой копией базы МЦУ·Дежурный: это не файл базы данных/);
   await total(30);
@@ -128,7 +125,7 @@ test("a copy brought on a USB stick is restored by its path; a wrong path is ref
   await app.click("[data-testid=backup-other] button[type=submit]");
   await app.waitText("[data-testid=confirm]", /Заменить текущую базу файлом .*нет-такого\.sqlite/);
   await app.click("[data-testid=confirm-yes]");
-  await fieldSays("restore_path", /Файл копии не найден/);
+  await app.fieldSays("restore_path", /Файл копии не найден/);
   await total(34);
 
   await openTab();
@@ -136,7 +133,6 @@ test("a copy brought on a USB stick is restored by its path; a wrong path is ref
   await app.click("[data-testid=backup-other] button[type=submit]");
   await app.click("[data-testid=confirm-yes]");
   await app.waitText("[data-testid=restored]", /Прежняя база сохранена/, 20000);
-  await app.click("[data-testid=restored-ok]");
-  await app.visible(".topbar", 20000);
+  await app.afterReload(() => app.click("[data-testid=restored-ok]"));
   await total(30);
 });

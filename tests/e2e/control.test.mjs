@@ -30,8 +30,7 @@ test("the control screen is the start screen and shows the overdue item", async 
   await app.visible("[data-testid=control]");
   const cli = JSON.parse(mcu(app.db, "control", "--format", "json"));
   assert.equal(await app.text("[data-testid=tile-overdue] b"), cli.counts.overdue.toLocaleString("ru-RU"));
-  const rows = await app.$$("[data-testid=list-overdue] [data-testid=control-row]");
-  const numbers = await Promise.all(rows.map((r) => r.getAttribute("data-number")));
+  const numbers = await app.attrs("[data-testid=list-overdue] [data-testid=control-row]", "data-number");
   assert.ok(numbers.includes(number), `${number} is not in ${numbers.slice(0, 5)}…`);
   await app.screenshot("control");
 });

@@ -57,8 +57,8 @@ test("Esc asks before throwing away what was typed", async () => {
 });
 
 test("a reload restores the unsaved draft", async () => {
-  await app.b.navigate().refresh();
-  await app.$("[data-testid=nav-journal]");
+  // Ctrl+N is ignored until the reloaded app has its data.
+  await app.afterReload(() => app.b.navigate().refresh());
   await app.chord(Key.CONTROL, "n");
   await app.visible("[data-testid=restored]");
   assert.equal(await app.value("[name=address]"), "ул. Мира, 3");

@@ -40,7 +40,7 @@ test("preview, import, summary and the items in the journal", async () => {
   await app.select("[name=mapping]", "excel-register");
   await app.click("[data-testid=import-preview]");
   await app.visible("[data-testid=import-preview-table]");
-  const outcomes = await Promise.all((await app.$$("[data-testid=import-preview-table] tbody tr")).map((r) => r.getAttribute("data-outcome")));
+  const outcomes = await app.attrs("[data-testid=import-preview-table] tbody tr", "data-outcome");
   assert.deepEqual(outcomes, ["new", "new", "reject"]);
   assert.match(await app.text("[data-testid=import-preview-table]"), /Нет воды третий день/);
 
@@ -102,7 +102,7 @@ test("a mapping is built in the window for a file with its own columns, saved an
 
   await app.click("[data-testid=import-preview]");
   await app.visible("[data-testid=import-preview-table]");
-  const outcomes = await Promise.all((await app.$$("[data-testid=import-preview-table] tbody tr")).map((r) => r.getAttribute("data-outcome")));
+  const outcomes = await app.attrs("[data-testid=import-preview-table] tbody tr", "data-outcome");
   assert.deepEqual(outcomes, ["new", "new"]);
 
   await app.click("[data-testid=mapping-save]");

@@ -31,9 +31,7 @@ test("the rating shows the places of `mcu rating`; a count opens the journal", a
   assert.equal(await app.text(cell(9)), ru(first.score));
   assert.equal(await app.text(cell(5)), ru(first.timeliness_percent));
   // Every row of the window, in the same order.
-  const names = [];
-  for (const row of await app.$$("[data-testid=rating-row] td:nth-child(2)")) names.push(await row.getText());
-  assert.deepEqual(names, want.rows.map((r) => r.name));
+  assert.deepEqual(await app.texts("[data-testid=rating-row] td:nth-child(2)"), want.rows.map((r) => r.name));
   await app.waitText("[data-testid=rating-method]", /Официальной методики нет/);
   await app.screenshot("analytics-rating");
 

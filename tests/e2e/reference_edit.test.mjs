@@ -16,17 +16,20 @@ after(async () => { await app?.stop("reference_edit-last"); });
 test("a settlement's population and coordinates are edited with errors at the fields", async () => {
   await app.keys(Key.F9);
   await app.click("[data-testid=tab-settlements]");
-  const rows = await app.$$("[data-testid=settlements] tbody tr");
-  let target;
-  for (const r of rows) if ((await r.getText()).startsWith("Майское")) target = r;
-  const cell = await target.findElement(By.css("td"));
-  await app.b.executeScript((e) => e.scrollIntoView({ block: "center" }), cell);
-  await cell.click();
+  await app.fresh(async () => {
+    const cell = await app.until(async () => {
+      for (const r of await app.$$("[data-testid=settlements] tbody tr")) {
+        if ((await r.getText()).startsWith("Майское")) return r.findElement(By.css("td"));
+      }
+    }, 10000, "no row of Майское");
+    await app.b.executeScript((e) => e.scrollIntoView({ block: "center" }), cell);
+    await cell.click();
+  });
   await app.type(".ref-form [name=population]", "сто");
   await app.type(".ref-form [name=lat]", "52.41");
   await app.click(".ref-form button[type=submit]");
-  assert.match(await app.fieldError("population"), /не число/);
-  assert.match(await app.fieldError("lon"), /обе координаты/);
+  await app.fieldSays("population", /не число/);
+  await app.fieldSays("lon", /обе координаты/);
   await app.type(".ref-form [name=population]", "1204");
   await app.type(".ref-form [name=lon]", "49.88");
   await app.click(".ref-form button[type=submit]");
@@ -37,7 +40,7 @@ test("the number pattern changes the numbers of new appeals", async () => {
   await app.click("[data-testid=tab-numbering]");
   await app.type("[name=number_pattern]", "{YYYY}");
   await app.click(".ref-form button[type=submit]");
-  assert.match(await app.fieldError("number_pattern"), /счётчик/);
+  await app.fieldSays("number_pattern", /счётчик/);
   await app.type("[name=number_pattern]", "ПС-{YY}/{N:4}");
   await app.click(".ref-form button[type=submit]");
   await app.waitText("[data-testid=notice]", /Шаблон номера сохранён/);
@@ -116,7 +119,7 @@ test("notification settings are saved", async () => {
   await app.visible("[data-testid=notify-settings]");
   await app.type("[name=interval_seconds]", "5");
   await app.click("[data-testid=notify-settings] button[type=submit]");
-  assert.match(await app.fieldError("interval_seconds"), /от 10 до 3600/);
+  await app.fieldSays("interval_seconds", /от 10 до 3600/);
   await app.type("[name=interval_seconds]", "120");
   await app.click("[data-testid=notify-settings] button[type=submit]");
   await app.waitText("[data-testid=notice]", /Настройки уведомлений сохранены/);
@@ -130,8 +133,8 @@ test("the office's particulars: errors at the fields, then the window and the le
   await app.paste("[name=short_name]", "");
   await app.type("[name=population]", "около 15 тысяч");
   await app.click("[data-testid=office-save]");
-  assert.match(await app.fieldError("short_name"), /Укажите краткое наименование/);
-  assert.match(await app.fieldError("population"), /целое число/);
+  await app.fieldSays("short_name", /Укажите краткое наименование/);
+  await app.fieldSays("population", /целое число/);
   // Nothing typed is lost after the refusal.
   await app.waitValue("[name=population]", /^около 15 тысяч$/);
 

@@ -27,18 +27,25 @@ before(async () => {
 });
 after(async () => { await app?.stop("repeats-last"); });
 
+const EARLIER = "[data-testid=applicant-earlier]";
+/** The numbers the form lists as the applicant's earlier appeals, once they are `numbers`. */
+const listed = (numbers) =>
+  app.until(async () => JSON.stringify(await app.attrs(`${EARLIER} li`, "data-number")) === JSON.stringify(numbers),
+    10000, `the earlier appeals listed are not ${numbers}`);
+
 test("typing the applicant's name lists their earlier appeals, newest first", async () => {
   await app.chord(Key.CONTROL, "n");
   await app.visible("form [name=channel]");
-  await app.type("[name=applicant_name]", "Повторов");
-  // A surname alone is not looked up.
-  await app.b.sleep(800);
-  assert.equal((await app.$$("[data-testid=applicant-earlier]")).length, 0);
-  await (await app.$("[name=applicant_name]")).sendKeys(" ИВАН ильич");
-  await app.visible("[data-testid=applicant-earlier]");
-  const listed = await Promise.all((await app.$$("[data-testid=applicant-earlier] li")).map((li) => li.getAttribute("data-number")));
-  assert.deepEqual(listed, [numbers.second, numbers.first]);
-  await app.waitText("[data-testid=applicant-earlier]", /от 16\.11\.2026 · Уличное освещение · Новое/);
+  await app.type("[name=applicant_name]", "Повторов ИВАН ильич");
+  await app.visible(EARLIER);
+  await listed([numbers.second, numbers.first]);
+  await app.waitText(EARLIER, /от 16\.11\.2026 · Уличное освещение · Новое/);
+  // A surname alone is not looked up: cut back to it (one change, no names in
+  // between), the name's list goes, as only an answer to the lookup removes it.
+  await app.paste("[name=applicant_name]", "Повторов");
+  await app.gone(EARLIER);
+  await app.paste("[name=applicant_name]", "Повторов ИВАН ильич");
+  await listed([numbers.second, numbers.first]);
   await app.screenshot("form-earlier");
 });
 
@@ -59,8 +66,6 @@ test("one click marks the new appeal as a repeat, and the card shows it", async 
   assert.equal(JSON.parse(mcu(app.db, "show", number, "--format", "json")).repeated_of, numbers.second);
   // Editing it (F4) lists the earlier appeals but never the appeal itself.
   await app.keys(Key.F4);
-  await app.visible("[data-testid=applicant-earlier]");
-  const listed = await Promise.all((await app.$$("[data-testid=applicant-earlier] li")).map((li) => li.getAttribute("data-number")));
-  assert.deepEqual(listed, [numbers.second, numbers.first]);
+  await listed([numbers.second, numbers.first]);
   await app.keys(Key.ESCAPE);
 });

@@ -40,7 +40,7 @@ test("the weekly note: preview, edited summary, PDF, bad week at the field", asy
 
   await app.type("[name=week]", "2026-W99");
   await app.click("form.filters button[type=submit]");
-  await app.until(async () => /ГГГГ-Wнн/.test(await app.fieldError("week")), 10000, "no error at the week field");
+  await app.fieldSays("week", /ГГГГ-Wнн/);
 });
 
 test("indicators as XLSX, then both reports in the archive", async () => {
@@ -129,30 +129,26 @@ test("the change log: who changed what, by operator and period; a number opens t
   await app.chord(Key.ALT, "4");
   await app.visible("[data-testid=changes]");
   // The indicator list saved above is the newest change, by this operator.
-  const first = await app.$("[data-testid=change-row]");
-  assert.match(await first.getText(), /Отчётов О\.О\.\s*Настройки\s*Правка\s*Перечень показателей/);
+  assert.match(await app.text("[data-testid=change-row]"), /Отчётов О\.О\.\s*Настройки\s*Правка\s*Перечень показателей/);
 
   await app.type("[data-testid=changes-filters] [name=from]", "32.11.2026");
   await app.click("[data-testid=changes-filters] button[type=submit]");
-  assert.match(await app.fieldError("from"), /ДД\.ММ\.ГГГГ/);
+  await app.fieldSays("from", /ДД\.ММ\.ГГГГ/);
 
   await app.type("[data-testid=changes-filters] [name=from]", "01.01.2026");
   await app.type("[data-testid=changes-filters] [name=operator]", "Демо-данные");
   await app.click("[data-testid=changes-filters] button[type=submit]");
   await app.until(async () => {
-    const rows = await app.$$("[data-testid=change-row] td:nth-child(2)");
-    if (!rows.length) return false;
-    for (const r of rows) if ((await r.getText()) !== "Демо-данные") return false;
-    return true;
+    const operators = await app.texts("[data-testid=change-row] td:nth-child(2)");
+    return operators.length > 0 && operators.every((o) => o === "Демо-данные");
   }, 10000, "the log is not narrowed to the demo operator");
   // 100 rows a page, and more on request.
   assert.equal((await app.$$("[data-testid=change-row]")).length, 100);
   await app.click("[data-testid=changes-more]");
   await app.until(async () => (await app.$$("[data-testid=change-row]")).length === 200);
 
-  const link = await app.$("[data-testid=change-row] button.link");
-  const number = (await link.getText()).replace("№ ", "");
-  await link.click();
+  const number = (await app.text("[data-testid=change-row] button.link")).replace("№ ", "");
+  await app.click("[data-testid=change-row] button.link");
   await app.visible("[data-testid=card]");
   assert.equal(await app.text("[data-testid=card-number]"), number);
 });
