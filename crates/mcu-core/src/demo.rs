@@ -13,7 +13,6 @@ use crate::db::audit::record;
 use crate::db::{appeals, reference};
 use crate::deadline::{self, DeadlineRule};
 use crate::error::CoreResult;
-use crate::model::Actor;
 use crate::model::*;
 use crate::office::Office;
 
@@ -331,6 +330,59 @@ pub struct DemoReport {
     pub overdue: usize,
 }
 
+/// The office's reference data the demo draws from, with their weights.
+struct Pool {
+    /// Active settlements weighted by population.
+    settlements: Vec<(i64, u32)>,
+    topics: Vec<Topic>,
+    blocks: Vec<SectorBlock>,
+    persons: Vec<Person>,
+    /// The demo's topics the office's classifier has: (code, texts).
+    usable: Vec<(&'static str, &'static [&'static str])>,
+    /// Index into `usable` with its weight.
+    topic_weights: Vec<(usize, u32)>,
+}
+
+const CHANNELS: &[(&str, u32)] = &[
+    ("pos", 35),
+    ("im", 20),
+    ("letter", 9),
+    ("email", 9),
+    ("epgu", 11),
+    ("phone", 11),
+    ("reception", 5),
+];
+
+impl Pool {
+    fn load(conn: &Connection) -> CoreResult<Pool> {
+        let settlements = reference::settlements(conn)?
+            .into_iter()
+            .filter(|s| s.active)
+            .map(|s| {
+                (
+                    s.id,
+                    s.population.map_or(450, |p| p.clamp(50, 100_000) as u32),
+                )
+            })
+            .collect();
+        let topics = reference::topics(conn)?;
+        let (usable, topic_weights) = TOPICS
+            .iter()
+            .filter(|(code, _, _)| topics.iter().any(|t| t.code == *code))
+            .enumerate()
+            .map(|(i, (c, w, t))| ((*c, *t), (i, *w)))
+            .unzip();
+        Ok(Pool {
+            settlements,
+            topics,
+            blocks: reference::blocks(conn)?,
+            persons: reference::persons(conn)?,
+            usable,
+            topic_weights,
+        })
+    }
+}
+
 /// Adds `n` synthetic appeals registered before `actor.at`, in one transaction.
 pub fn generate(
     conn: &Connection,
@@ -340,150 +392,17 @@ pub fn generate(
 ) -> CoreResult<DemoReport> {
     let mut rng = Rng::with_seed(seed);
     let now = actor.at;
-    let today = now.date();
     let registrar = Registrar::load(conn)?;
-    let settlements: Vec<(i64, u32)> = reference::settlements(conn)?
-        .into_iter()
-        .filter(|s| s.active)
-        .map(|s| {
-            (
-                s.id,
-                s.population.map_or(450, |p| p.clamp(50, 100_000) as u32),
-            )
-        })
-        .collect();
-    let topics = reference::topics(conn)?;
-    let blocks = reference::blocks(conn)?;
-    let persons = reference::persons(conn)?;
-    let usable: Vec<(&str, u32, &[&str])> = TOPICS
-        .iter()
-        .filter(|(code, _, _)| topics.iter().any(|t| t.code == *code))
-        .map(|(c, w, t)| (*c, *w, *t))
-        .collect();
-    let topic_weights: Vec<(usize, u32)> = usable
-        .iter()
-        .enumerate()
-        .map(|(i, (_, w, _))| (i, *w))
-        .collect();
-    let channels: &[(&str, u32)] = &[
-        ("pos", 35),
-        ("im", 20),
-        ("letter", 9),
-        ("email", 9),
-        ("epgu", 11),
-        ("phone", 11),
-        ("reception", 5),
-    ];
-    // Spread over a period that grows with the volume: ~20 appeals a day, at least 4 months.
-    let span_days = (n as i64 / 20).clamp(120, 5 * 365);
-
-    // Registration moments first, sorted, so that numbers follow time as in a real register.
-    let mut moments: Vec<NaiveDateTime> = (0..n)
-        .map(|_| {
-            // Recent days are denser: the age is skewed towards today.
-            let age_days = (rng.f64().powf(1.6) * span_days as f64) as i64;
-            let at = (today - Duration::days(age_days)).and_time(NaiveTime::MIN)
-                + Duration::minutes(rng.i64(8 * 60..18 * 60));
-            if at > now - Duration::minutes(5) {
-                now - Duration::minutes(rng.i64(5..16 * 60))
-            } else {
-                at
-            }
-        })
-        .collect();
-    moments.sort_unstable();
-
+    let pool = Pool::load(conn)?;
     let mut report = DemoReport {
         added: 0,
         overdue: 0,
     };
-    for registered_at in moments {
-        let (code, _, texts) = usable[*weighted(&mut rng, &topic_weights)];
-        let topic = topics
-            .iter()
-            .find(|t| t.code == code)
-            .expect("filtered above");
-        let channel = *weighted(&mut rng, channels);
-        let kind = match channel {
-            "pos" => AppealKind::Pos,
-            "im" => AppealKind::Incident,
-            _ => AppealKind::Fz59,
-        };
-        let received_at = registered_at - Duration::minutes(rng.i64(0..600));
-        let street = pick(&mut rng, STREETS);
-        let text = pick(&mut rng, texts)
-            .replace("{street}", street)
-            .replace("{house}", &rng.u32(1..80).to_string());
-        let anonymous = kind == AppealKind::Incident && rng.u8(..100) < 40;
-        let applicant_name = if anonymous {
-            String::new()
-        } else {
-            person_name(&mut rng)
-        };
-        let block_id = topic.block_id.or_else(|| blocks.first().map(|b| b.id));
-        let person_id = block_id.and_then(|b| {
-            let ps: Vec<&Person> = persons
-                .iter()
-                .filter(|p| p.block_ids.contains(&b))
-                .collect();
-            (!ps.is_empty()).then(|| pick(&mut rng, &ps).id)
-        });
-        let settlement_id = settlements
-            .iter()
-            .map(|(id, w)| (*id, *w))
-            .collect::<Vec<_>>();
-        let settlement_id = *weighted(&mut rng, &settlement_id);
-        let input = AppealInput {
-            received_at,
-            registered_at,
-            channel: channel.to_owned(),
-            kind,
-            appeal_type: *pick(
-                &mut rng,
-                &[
-                    AppealType::Complaint,
-                    AppealType::Complaint,
-                    AppealType::Statement,
-                    AppealType::Statement,
-                    AppealType::Proposal,
-                    AppealType::Request,
-                ],
-            ),
-            anonymous,
-            applicant_name,
-            applicant_address: if kind == AppealKind::Fz59 {
-                format!("ул. {street}, д. {}", rng.u32(1..80))
-            } else {
-                String::new()
-            },
-            applicant_phone: if rng.bool() {
-                format!(
-                    "+7 9{:02} {:03}-{:02}-{:02}",
-                    rng.u32(0..100),
-                    rng.u32(0..1000),
-                    rng.u32(0..100),
-                    rng.u32(0..100)
-                )
-            } else {
-                String::new()
-            },
-            applicant_email: String::new(),
-            signatories: (rng.u8(..100) < 4).then(|| rng.u32(2..60)),
-            repeated_of: None,
-            settlement_id: Some(settlement_id),
-            address: format!("ул. {street}"),
-            text,
-            external_id: matches!(kind, AppealKind::Pos | AppealKind::Incident)
-                .then(|| format!("DEMO-{}-{}", kind.code(), rng.u64(100_000_000..999_999_999))),
-            external_url: String::new(),
-            questions: vec![code.to_owned()],
-            block_id: None,
-            person_id: None,
-            notes: String::new(),
-        };
+    for registered_at in registration_moments(&mut rng, n, now) {
+        let (input, to) = appeal_input(&mut rng, &pool, registered_at);
         let Some(rule) = registrar
             .deadlines()
-            .rule_for(kind, &input.questions)
+            .rule_for(input.kind, &input.questions)
             .cloned()
         else {
             continue;
@@ -502,42 +421,160 @@ pub fn generate(
             }
             Err(e) => return Err(e),
         };
-        let mut a = appeals::get(conn, id)?;
-        let before = a.clone();
-        evolve(
-            &mut rng,
-            &mut a,
-            &rule,
-            registrar.deadlines().calendar(),
-            Assignee {
-                block_id,
-                person_id,
-            },
-            now,
-        );
-        if a != before {
-            appeals::save(conn, &a, now)?;
-            let changes = crate::audit::diff(&before, &a, &|k, id| {
-                crate::db::lookup::name_of(conn, k, id)
-            });
-            record(
-                conn,
-                "appeal",
-                id,
-                &Actor {
-                    operator: "Демо-данные",
-                    at: now,
-                },
-                "demo",
-                &changes,
-            )?;
-        }
-        if a.status.is_open() && a.due_date < today {
+        let a = age(conn, &mut rng, id, &rule, &registrar, to, now)?;
+        if a.status.is_open() && a.due_date < now.date() {
             report.overdue += 1;
         }
         report.added += 1;
     }
     Ok(report)
+}
+
+/// Registration moments, sorted, so that numbers follow time as in a real
+/// register; spread over a period that grows with the volume (~20 appeals a
+/// day, at least 4 months), recent days denser.
+fn registration_moments(rng: &mut Rng, n: usize, now: NaiveDateTime) -> Vec<NaiveDateTime> {
+    let today = now.date();
+    let span_days = (n as i64 / 20).clamp(120, 5 * 365);
+    let mut moments: Vec<NaiveDateTime> = (0..n)
+        .map(|_| {
+            // The age is skewed towards today.
+            let age_days = (rng.f64().powf(1.6) * span_days as f64) as i64;
+            let at = (today - Duration::days(age_days)).and_time(NaiveTime::MIN)
+                + Duration::minutes(rng.i64(8 * 60..18 * 60));
+            if at > now - Duration::minutes(5) {
+                now - Duration::minutes(rng.i64(5..16 * 60))
+            } else {
+                at
+            }
+        })
+        .collect();
+    moments.sort_unstable();
+    moments
+}
+
+/// One synthetic appeal as registered, and whom it will be assigned to.
+fn appeal_input(
+    rng: &mut Rng,
+    pool: &Pool,
+    registered_at: NaiveDateTime,
+) -> (AppealInput, Assignee) {
+    let (code, texts) = pool.usable[*weighted(rng, &pool.topic_weights)];
+    let topic = pool
+        .topics
+        .iter()
+        .find(|t| t.code == code)
+        .expect("filtered above");
+    let channel = *weighted(rng, CHANNELS);
+    let kind = match channel {
+        "pos" => AppealKind::Pos,
+        "im" => AppealKind::Incident,
+        _ => AppealKind::Fz59,
+    };
+    let received_at = registered_at - Duration::minutes(rng.i64(0..600));
+    let street = pick(rng, STREETS);
+    let text = pick(rng, texts)
+        .replace("{street}", street)
+        .replace("{house}", &rng.u32(1..80).to_string());
+    let anonymous = kind == AppealKind::Incident && rng.u8(..100) < 40;
+    let applicant_name = if anonymous {
+        String::new()
+    } else {
+        person_name(rng)
+    };
+    let block_id = topic.block_id.or_else(|| pool.blocks.first().map(|b| b.id));
+    let person_id = block_id.and_then(|b| {
+        let ps: Vec<&Person> = pool
+            .persons
+            .iter()
+            .filter(|p| p.block_ids.contains(&b))
+            .collect();
+        (!ps.is_empty()).then(|| pick(rng, &ps).id)
+    });
+    let settlement_id = *weighted(rng, &pool.settlements);
+    let input = AppealInput {
+        received_at,
+        registered_at,
+        channel: channel.to_owned(),
+        kind,
+        appeal_type: *pick(
+            rng,
+            &[
+                AppealType::Complaint,
+                AppealType::Complaint,
+                AppealType::Statement,
+                AppealType::Statement,
+                AppealType::Proposal,
+                AppealType::Request,
+            ],
+        ),
+        anonymous,
+        applicant_name,
+        applicant_address: if kind == AppealKind::Fz59 {
+            format!("ул. {street}, д. {}", rng.u32(1..80))
+        } else {
+            String::new()
+        },
+        applicant_phone: if rng.bool() {
+            format!(
+                "+7 9{:02} {:03}-{:02}-{:02}",
+                rng.u32(0..100),
+                rng.u32(0..1000),
+                rng.u32(0..100),
+                rng.u32(0..100)
+            )
+        } else {
+            String::new()
+        },
+        applicant_email: String::new(),
+        signatories: (rng.u8(..100) < 4).then(|| rng.u32(2..60)),
+        repeated_of: None,
+        settlement_id: Some(settlement_id),
+        address: format!("ул. {street}"),
+        text,
+        external_id: matches!(kind, AppealKind::Pos | AppealKind::Incident)
+            .then(|| format!("DEMO-{}-{}", kind.code(), rng.u64(100_000_000..999_999_999))),
+        external_url: String::new(),
+        questions: vec![code.to_owned()],
+        block_id: None,
+        person_id: None,
+        notes: String::new(),
+    };
+    (
+        input,
+        Assignee {
+            block_id,
+            person_id,
+        },
+    )
+}
+
+/// Moves the registered appeal `id` along its lifecycle as far as its age
+/// suggests, audited as action `demo`; returns it as saved.
+fn age(
+    conn: &Connection,
+    rng: &mut Rng,
+    id: i64,
+    rule: &DeadlineRule,
+    registrar: &Registrar<'_>,
+    to: Assignee,
+    now: NaiveDateTime,
+) -> CoreResult<Appeal> {
+    let mut a = appeals::get(conn, id)?;
+    let before = a.clone();
+    evolve(rng, &mut a, rule, registrar.deadlines().calendar(), to, now);
+    if a != before {
+        appeals::save(conn, &a, now)?;
+        let changes = crate::audit::diff(&before, &a, &|k, id| {
+            crate::db::lookup::name_of(conn, k, id)
+        });
+        let actor = Actor {
+            operator: "Демо-данные",
+            at: now,
+        };
+        record(conn, "appeal", id, &actor, "demo", &changes)?;
+    }
+    Ok(a)
 }
 
 /// Whom a demo appeal goes to once it is assigned.
