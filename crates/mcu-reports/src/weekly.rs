@@ -82,10 +82,32 @@ pub fn heat_png(n: &WeeklyNote) -> Result<Vec<u8>, ReportError> {
 /// The note as a document.
 pub fn weekly_document(n: &WeeklyNote) -> Result<Document, ReportError> {
     let mut b: Vec<Block> = Vec::new();
-
     b.push(h(1, "Краткие итоги"));
     b.push(Block::Paragraph(n.summary.clone()));
+    intake_section(n, &mut b);
+    timeliness_section(n, &mut b);
+    topics_section(n, &mut b);
+    heat_section(n, &mut b)?;
+    satisfaction_section(n, &mut b);
+    overdue_sections(n, &mut b);
+    Ok(Document {
+        title: format!(
+            "Аналитическая записка о работе с обращениями граждан за неделю {} – {}",
+            d(n.from),
+            d(n.to)
+        ),
+        org_header: crate::org_header(&n.office_name),
+        subtitle: format!("Неделя {}, сроки — на {}", n.week, d(n.as_of)),
+        blocks: b,
+        footer_note: format!(
+            "{} Персональные данные заявителей в записке не приводятся.",
+            crate::made_by(n.made_at, &n.operator)
+        ),
+    })
+}
 
+/// Section 1: what came in, by channel, kind, block and settlement.
+fn intake_section(n: &WeeklyNote, b: &mut Vec<Block>) {
     b.push(h(1, "1. Поступление обращений и сообщений"));
     b.push(Block::KeyValues(vec![
         (
@@ -107,7 +129,10 @@ pub fn weekly_document(n: &WeeklyNote) -> Result<Document, ReportError> {
     b.push(counts_table("Отраслевой блок", &n.by_block, false));
     b.push(h(2, "По населённым пунктам"));
     b.push(counts_table("Населённый пункт", &n.by_settlement, true));
+}
 
+/// Section 2: answers in and out of time, per person, and the rating.
+fn timeliness_section(n: &WeeklyNote, b: &mut Vec<Block>) {
     b.push(h(1, "2. Своевременность"));
     let t = &n.timeliness;
     b.push(Block::KeyValues(vec![
@@ -171,9 +196,12 @@ pub fn weekly_document(n: &WeeklyNote) -> Result<Document, ReportError> {
         }));
     }
     if let Some(r) = &n.rating {
-        rating_section(r, &mut b);
+        rating_section(r, b);
     }
+}
 
+/// Section 3: the frequent topics with their typical problems.
+fn topics_section(n: &WeeklyNote, b: &mut Vec<Block>) {
     b.push(h(1, "3. Частые темы и типичные проблемы"));
     if n.top_topics.is_empty() {
         b.push(Block::Paragraph("Обращений за неделю не было.".into()));
@@ -210,7 +238,10 @@ pub fn weekly_document(n: &WeeklyNote) -> Result<Document, ReportError> {
             ));
         }
     }
+}
 
+/// Section 4: the heat map's picture and the problem points.
+fn heat_section(n: &WeeklyNote, b: &mut Vec<Block>) -> Result<(), ReportError> {
     b.push(h(1, "4. Тепловая карта и проблемные точки"));
     if n.heat.total > 0 {
         b.push(Block::Image {
@@ -258,7 +289,11 @@ pub fn weekly_document(n: &WeeklyNote) -> Result<Document, ReportError> {
             numeric: vec![false, false, true, true, true],
         }));
     }
+    Ok(())
+}
 
+/// Section 5: the applicants' ratings of the answers.
+fn satisfaction_section(n: &WeeklyNote, b: &mut Vec<Block>) {
     b.push(h(1, "5. Удовлетворённость заявителей"));
     let s = &n.satisfaction;
     b.push(Block::KeyValues(vec![
@@ -271,11 +306,14 @@ pub fn weekly_document(n: &WeeklyNote) -> Result<Document, ReportError> {
                 .map_or_else(|| "—".into(), |p| format!("{} %", fmt1(p))),
         ),
     ]));
+}
 
+/// The road map (section 6, when the note has one) and the overdue appeals.
+fn overdue_sections(n: &WeeklyNote, b: &mut Vec<Block>) {
     // Notes archived before road maps had no such section and keep their numbering.
     let overdue_heading = match &n.road_map {
         Some(lines) => {
-            road_map_section(lines, &mut b);
+            road_map_section(lines, b);
             "7. Просроченные обращения"
         }
         None => "6. Просроченные обращения",
@@ -329,21 +367,6 @@ pub fn weekly_document(n: &WeeklyNote) -> Result<Document, ReportError> {
             numeric: vec![false, false, false, false, false, false, true],
         }));
     }
-
-    Ok(Document {
-        title: format!(
-            "Аналитическая записка о работе с обращениями граждан за неделю {} – {}",
-            d(n.from),
-            d(n.to)
-        ),
-        org_header: crate::org_header(&n.office_name),
-        subtitle: format!("Неделя {}, сроки — на {}", n.week, d(n.as_of)),
-        blocks: b,
-        footer_note: format!(
-            "{} Персональные данные заявителей в записке не приводятся.",
-            crate::made_by(n.made_at, &n.operator)
-        ),
-    })
 }
 
 /// Section 6, the road-map measures against root causes: open ones and those
