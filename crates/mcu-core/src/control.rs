@@ -11,7 +11,8 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::calendar::WorkCalendar;
-use crate::db::journal::{open_condition, open_list, rows_for};
+use crate::db::conditions::{open_condition, open_list};
+use crate::db::journal::rows_for;
 use crate::db::rows::{fmt_date, fmt_dt, get_dt};
 use crate::db::settings;
 use crate::error::CoreResult;

@@ -7,7 +7,8 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::db::journal::{open_list, rows_for};
+use crate::db::conditions::open_list;
+use crate::db::journal::rows_for;
 use crate::db::rows::fmt_date;
 use crate::db::settings;
 use crate::error::CoreResult;

@@ -685,7 +685,7 @@ fn shifts(
     let schedule = settings::schedule(c)?;
     let sql = format!(
         "SELECT id FROM appeals WHERE status IN ({}) AND status <> 'reopened'",
-        crate::db::journal::open_list()
+        crate::db::conditions::open_list()
     );
     let ids: Vec<i64> = c
         .prepare(&sql)?

@@ -17,7 +17,7 @@ use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::db::journal::open_list;
+use crate::db::conditions::open_list;
 use crate::db::rows::fmt_date;
 use crate::db::settings;
 use crate::error::{CoreError, CoreResult, FieldError};
