@@ -315,21 +315,37 @@ impl Axes {
         (self.n_cols - 1) as u32
     }
 
-    /// The dense row of fact `i`.
-    #[inline]
-    fn row_of(&self, f: &Facts, i: usize) -> u32 {
-        match self.rows {
-            RowDim::Block => self
-                .block_row
-                .get(f.block[i] as usize)
-                .copied()
-                .unwrap_or(self.none_row),
-            _ => self
-                .topic_row
-                .get(f.topic[i] as usize)
-                .copied()
-                .unwrap_or(self.none_row),
+    /// The rows of the facts: through their blocks for block rows, through
+    /// their topics otherwise.
+    fn row_of<'a>(&'a self, f: &'a Facts) -> RowOf<'a> {
+        let (values, row_of_value) = match self.rows {
+            RowDim::Block => (&f.block, &self.block_row),
+            _ => (&f.topic, &self.topic_row),
+        };
+        RowOf {
+            values,
+            row_of_value,
+            none_row: self.none_row,
         }
+    }
+}
+
+/// The dense row of each fact: the value of the fact column the rows read,
+/// looked up in its table. The column is chosen once, not per fact.
+struct RowOf<'a> {
+    values: &'a [u32],
+    /// The dense row of each value; values past its end are "not given".
+    row_of_value: &'a [u32],
+    none_row: u32,
+}
+
+impl RowOf<'_> {
+    #[inline]
+    fn fact(&self, i: usize) -> u32 {
+        self.row_of_value
+            .get(self.values[i] as usize)
+            .copied()
+            .unwrap_or(self.none_row)
     }
 }
 
@@ -432,6 +448,7 @@ impl<'a> Filter<'a> {
 /// appeals) per cell, [row * n_cols + col]. One flat pass: no hashing, no
 /// allocation per fact.
 fn count(f: &Facts, range: Range<usize>, filter: &Filter, axes: &Axes) -> Vec<(u64, u64)> {
+    let row_of = axes.row_of(f);
     let mut column_of = ColumnOf::new(f, axes);
     let n_cols = axes.n_cols;
     let mut matrix: Vec<(u64, u64)> = vec![(0, 0); axes.row_keys.len() * n_cols];
@@ -440,13 +457,13 @@ fn count(f: &Facts, range: Range<usize>, filter: &Filter, axes: &Axes) -> Vec<(u
         if !filter.passes(f, i) {
             continue;
         }
-        let row = axes.row_of(f, i);
+        let row = row_of.fact(i);
         // Columns are properties of the appeal; only the row can repeat within it.
         let mut j = i;
         let mut seen = false;
         while j > start && f.appeal[j - 1] == f.appeal[i] {
             j -= 1;
-            if filter.passes(f, j) && axes.row_of(f, j) == row {
+            if filter.passes(f, j) && row_of.fact(j) == row {
                 seen = true;
                 break;
             }
