@@ -132,7 +132,7 @@ impl Shift {
 fn shifts(c: &Connection, d: &Deadlines) -> CoreResult<Vec<Shift>> {
     let sql = format!(
         "SELECT id FROM appeals WHERE status IN ({}) AND status <> 'reopened'",
-        crate::db::journal::open_list()
+        crate::db::conditions::open_list()
     );
     let ids: Vec<i64> = c
         .prepare(&sql)?

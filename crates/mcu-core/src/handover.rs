@@ -7,7 +7,8 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::db::journal::{open_list, rows_for};
+use crate::db::conditions::{open_list, open_overdue};
+use crate::db::journal::rows_for;
 use crate::db::rows::fmt_date;
 use crate::db::settings;
 use crate::error::CoreResult;
@@ -93,7 +94,10 @@ pub fn note(
     )?;
     let overdue = rows_for(
         conn,
-        &format!("SELECT a.id FROM appeals a WHERE a.status IN ({open}) AND a.due_date < ?1"),
+        &format!(
+            "SELECT a.id FROM appeals a WHERE {}",
+            open_overdue("a", "?1")
+        ),
         params![d],
         "a.due_date, a.number",
         date,

@@ -12,7 +12,9 @@ use rusqlite::{Connection, ToSql, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::db::journal::open_list;
+use crate::db::conditions::{
+    answered_late, answered_on_time, days_to_answer, open_list, open_overdue,
+};
 use crate::db::rows::fmt_date;
 use crate::db::settings;
 use crate::error::{CoreError, CoreResult, FieldError};
@@ -460,19 +462,24 @@ fn compute(
             (Some(total as f64), None, None)
         }
         Measure::ShareOnTime => {
-            let (on_time, all): (i64, i64) = conn
-                .prepare_cached(
-                    "SELECT coalesce(sum(answer_date <= due_date), 0), count(*) FROM appeals
+            let sql = format!(
+                "SELECT coalesce(sum({}), 0), count(*) FROM appeals
                      WHERE answer_date >= ?1 AND answer_date < ?2",
-                )?
+                answered_on_time("")
+            );
+            let (on_time, all): (i64, i64) = conn
+                .prepare_cached(&sql)?
                 .query_row(params![from, end], |row| Ok((row.get(0)?, row.get(1)?)))?;
             share(on_time, all)
         }
         Measure::ShareOverdue => {
+            // Missed: answered late, or still open with the deadline passed.
             let sql = format!(
-                "SELECT coalesce(sum(answer_date > due_date OR status IN ({open})), 0), count(*)
+                "SELECT coalesce(sum({late} OR {overdue}), 0), count(*)
                  FROM appeals WHERE due_date >= ?1 AND due_date < ?2 AND due_date < ?3
-                 AND (answer_date IS NOT NULL OR status IN ({open}))"
+                 AND (answer_date IS NOT NULL OR status IN ({open}))",
+                late = answered_late(""),
+                overdue = open_overdue("", "?3"),
             );
             let (late, all): (i64, i64) = conn
                 .prepare_cached(&sql)?
@@ -513,11 +520,13 @@ fn compute(
             (avg, None, Some(n as f64))
         }
         Measure::AvgDaysToAnswer => {
-            let (avg, n): (Option<f64>, i64) = conn
-                .prepare_cached(
-                    "SELECT avg(julianday(answer_date) - julianday(substr(registered_at, 1, 10))), count(*)
+            let sql = format!(
+                "SELECT avg({}), count(*)
                      FROM appeals WHERE answer_date >= ?1 AND answer_date < ?2",
-                )?
+                days_to_answer("")
+            );
+            let (avg, n): (Option<f64>, i64) = conn
+                .prepare_cached(&sql)?
                 .query_row(params![from, end], |row| Ok((row.get(0)?, row.get(1)?)))?;
             (avg, None, Some(n as f64))
         }

@@ -10,7 +10,7 @@ use rusqlite::{Connection, ToSql, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::db::journal::open_condition;
+use crate::db::conditions::open_condition;
 use crate::db::rows::{fmt_date, fmt_dt};
 use crate::error::CoreResult;
 use crate::error::FieldError;

@@ -17,7 +17,7 @@ use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::db::journal::open_list;
+use crate::db::conditions::{answered_on_time, open_overdue};
 use crate::db::rows::fmt_date;
 use crate::error::{CoreError, CoreResult, FieldError};
 use crate::model::Actor;
@@ -202,19 +202,20 @@ pub fn rating(
     }
     let s = RatingSettings::load(conn)?;
     let (key, join, name) = group_by.sql();
-    let open = open_list();
     let sql = format!(
         "SELECT {key}, coalesce({name}, 'Не назначен'), count(*),
                 coalesce(sum(a.answer_date IS NOT NULL), 0),
-                coalesce(sum(a.answer_date IS NOT NULL AND a.answer_date <= a.due_date), 0),
-                coalesce(sum(a.status IN ({open}) AND a.due_date < ?3), 0),
+                coalesce(sum({on_time}), 0),
+                coalesce(sum({overdue}), 0),
                 coalesce(sum(a.answer_date IS NOT NULL AND a.answer_result IS NOT NULL), 0),
                 coalesce(sum(a.answer_date IS NOT NULL AND a.answer_result = 'supported_measures'), 0),
                 coalesce(sum(a.satisfaction IN ('satisfied', 'unsatisfied')), 0),
                 coalesce(sum(a.satisfaction = 'satisfied'), 0)
          FROM appeals a {join}
          WHERE a.registered_at >= ?1 AND a.registered_at < ?2
-         GROUP BY {key}"
+         GROUP BY {key}",
+        on_time = answered_on_time("a"),
+        overdue = open_overdue("a", "?3"),
     );
     let mut st = conn.prepare_cached(&sql)?;
     let rows = st.query_map(

@@ -8,7 +8,10 @@ use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::db::journal::open_list;
+use crate::db::conditions::{
+    answered_late, answered_on_time, days_to_answer, extended, open_in_time, open_list,
+    open_overdue,
+};
 use crate::db::rows::fmt_date;
 use crate::error::CoreResult;
 use crate::office::Office;
@@ -83,17 +86,23 @@ pub fn timeliness(
     let open = open_list();
     let sql = format!(
         "SELECT {key}, coalesce({name}, 'Не назначен'), count(*),
-                coalesce(sum(a.answer_date IS NOT NULL AND a.answer_date <= a.due_date), 0),
-                coalesce(sum(a.answer_date IS NOT NULL AND a.answer_date > a.due_date), 0),
-                coalesce(sum(a.original_due_date IS NOT NULL), 0),
-                coalesce(sum(a.status IN ({open}) AND a.due_date >= ?3), 0),
-                coalesce(sum(a.status IN ({open}) AND a.due_date < ?3), 0),
+                coalesce(sum({on_time}), 0),
+                coalesce(sum({late}), 0),
+                coalesce(sum({extended}), 0),
+                coalesce(sum({open_in_time}), 0),
+                coalesce(sum({open_overdue}), 0),
                 coalesce(sum(a.answer_date IS NULL AND a.status NOT IN ({open})), 0),
-                avg(julianday(a.answer_date) - julianday(substr(a.registered_at, 1, 10)))
+                avg({days})
          FROM appeals a {join}
          WHERE a.registered_at >= ?1 AND a.registered_at < ?2
          GROUP BY {key}
-         ORDER BY count(*) DESC"
+         ORDER BY count(*) DESC",
+        on_time = answered_on_time("a"),
+        late = answered_late("a"),
+        extended = extended("a"),
+        open_in_time = open_in_time("a", "?3"),
+        open_overdue = open_overdue("a", "?3"),
+        days = days_to_answer("a"),
     );
     let mut st = conn.prepare_cached(&sql)?;
     let rows = st.query_map(

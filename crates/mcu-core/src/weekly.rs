@@ -17,7 +17,11 @@ use crate::analytics::facts::Facts;
 use crate::analytics::heatmap::{ColDim, HeatmapQuery, RowDim, heatmap};
 use crate::analytics::trends::{ProblemPoint, TrendParams, trends};
 use crate::analytics::week::{week_label, week_start};
-use crate::db::journal::{excerpt, open_list, rows_for};
+use crate::db::conditions::{
+    answered_late, answered_on_time, days_to_answer, extended, open_in_time, open_list,
+    open_overdue,
+};
+use crate::db::journal::{excerpt, rows_for};
 use crate::db::rows::fmt_date;
 use crate::db::settings;
 use crate::error::CoreResult;
@@ -280,18 +284,23 @@ fn timeliness(
     let open = open_list();
     let sql = format!(
         "SELECT {HOLDER},
-                coalesce(sum(a.answer_date >= ?1 AND a.answer_date < ?2 AND a.answer_date <= a.due_date), 0),
-                coalesce(sum(a.answer_date >= ?1 AND a.answer_date < ?2 AND a.answer_date > a.due_date), 0),
-                coalesce(sum(a.original_due_date IS NOT NULL), 0),
-                coalesce(sum(a.status IN ({open}) AND a.due_date >= ?3), 0),
-                coalesce(sum(a.status IN ({open}) AND a.due_date < ?3), 0)
+                coalesce(sum(a.answer_date >= ?1 AND a.answer_date < ?2 AND {on_time}), 0),
+                coalesce(sum(a.answer_date >= ?1 AND a.answer_date < ?2 AND {late}), 0),
+                coalesce(sum({extended}), 0),
+                coalesce(sum({open_in_time}), 0),
+                coalesce(sum({open_overdue}), 0)
          FROM appeals a
          LEFT JOIN persons p ON p.id = a.person_id
          LEFT JOIN sector_blocks b ON b.id = a.block_id
          WHERE a.id IN (SELECT id FROM appeals WHERE answer_date >= ?1 AND answer_date < ?2
                         UNION ALL
                         SELECT id FROM appeals WHERE status IN ({open}) AND registered_at < ?2)
-         GROUP BY 1"
+         GROUP BY 1",
+        on_time = answered_on_time("a"),
+        late = answered_late("a"),
+        extended = extended("a"),
+        open_in_time = open_in_time("a", "?3"),
+        open_overdue = open_overdue("a", "?3"),
     );
     let mut st = conn.prepare_cached(&sql)?;
     let rows = st.query_map(
@@ -331,8 +340,11 @@ fn timeliness(
         total.open_overdue += p.open_overdue;
     }
     let avg_days_to_answer: Option<f64> = conn.query_row(
-        "SELECT avg(julianday(answer_date) - julianday(substr(registered_at, 1, 10)))
+        &format!(
+            "SELECT avg({})
          FROM appeals WHERE answer_date >= ?1 AND answer_date < ?2",
+            days_to_answer("")
+        ),
         params![fmt_date(from), fmt_date(end)],
         |r| r.get(0),
     )?;
@@ -548,9 +560,10 @@ pub fn note(
             .and_then(|s| s.population)
     });
 
-    let open = open_list();
-    let overdue_sql =
-        format!("SELECT a.id FROM appeals a WHERE a.status IN ({open}) AND a.due_date < ?1");
+    let overdue_sql = format!(
+        "SELECT a.id FROM appeals a WHERE {}",
+        open_overdue("a", "?1")
+    );
     let overdue_total: i64 = conn.query_row(
         &format!("SELECT count(*) FROM ({overdue_sql})"),
         params![fmt_date(as_of)],

@@ -9,6 +9,7 @@
 //! questions but one appeal): that is what the journal lists for the cell.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -123,40 +124,112 @@ fn theme_index(t: Option<Theme>) -> u32 {
         .map_or(NONE, |i| i as u32)
 }
 
-/// Computes a heat map over `facts`.
+/// Computes a heat map over `facts`: the period and the axes are resolved,
+/// the filters indexed, the facts counted into one flat matrix; then the rows
+/// are ordered and labelled and the margins added.
 pub fn heatmap(f: &Facts, q: &HeatmapQuery) -> Heatmap {
-    let range = f.range(q.from.map(day_number), q.to.map(day_number));
-    let first_day = q
-        .from
-        .map(day_number)
-        .or_else(|| f.day.get(range.start).copied());
-    let last_day =
-        q.to.map(day_number)
-            .or_else(|| range.end.checked_sub(1).and_then(|i| f.day.get(i)).copied());
-    let (from, to) = (
-        first_day.map(from_day_number),
-        last_day.map(from_day_number),
-    );
-    let channel = q.channel.as_ref().map(|c| {
-        f.channels
-            .iter()
-            .position(|(code, _)| code == c)
-            .map_or(NONE - 1, |i| i as u32)
-    });
-    let kind = q.kind.map(kind_index);
-    let theme = q.theme.map(|t| theme_index(Some(t)));
-
-    // Column slots of time dimensions follow the calendar, empty weeks included.
-    let week0 = from.map(week_start);
-    let month0 = from.map(month_start);
-    // Keys are what labels are made of (topic index, theme index, section
-    // number, block index, calendar slot; NONE for "not given"). Counting runs
-    // on dense indices into one flat matrix: a hash map per fact costs more
-    // than the rest of the pass at a million questions.
+    let period = Period::of(f, q);
     let topic_theme: Vec<u32> = f.topics.iter().map(|t| theme_index(t.theme)).collect();
-    let topic_key: Vec<u32> = match q.rows {
+    let axes = Axes::resolve(f, q, &period, &topic_theme);
+    let filter = Filter::index(f, q, &topic_theme);
+    let matrix = count(f, period.range.clone(), &filter, &axes);
+    let cells = cells_by_key(&matrix, &axes);
+    let row_keys = rows_by_total(&cells);
+    let col_keys = column_keys(f, q.cols, axes.slots, period.to, &cells);
+    let counts = grid(&cells, &row_keys, &col_keys, |c| c.0);
+    let appeals = grid(&cells, &row_keys, &col_keys, |c| c.1);
+    let margins = Margins::add(f, q, &counts, &col_keys);
+    Heatmap {
+        query: q.clone(),
+        from: period.from,
+        to: period.to,
+        rows: row_keys.iter().map(|k| row_label(f, q.rows, *k)).collect(),
+        cols: col_keys
+            .iter()
+            .map(|k| col_label(f, q.cols, axes.slots, *k))
+            .collect(),
+        counts,
+        appeals,
+        values: margins.values,
+        row_totals: margins.row_totals,
+        col_totals: margins.col_totals,
+        row_total_values: margins.row_total_values,
+        col_total_values: margins.col_total_values,
+        total: margins.total,
+        total_value: margins.total_value,
+        missing_population: margins.missing_population,
+    }
+}
+
+/// The facts a map covers (an index range: days are sorted) and the period
+/// they span: the query's bounds, else the data's own first and last day.
+struct Period {
+    range: Range<usize>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+}
+
+impl Period {
+    fn of(f: &Facts, q: &HeatmapQuery) -> Period {
+        let range = f.range(q.from.map(day_number), q.to.map(day_number));
+        let first_day = q
+            .from
+            .map(day_number)
+            .or_else(|| f.day.get(range.start).copied());
+        let last_day =
+            q.to.map(day_number)
+                .or_else(|| range.end.checked_sub(1).and_then(|i| f.day.get(i)).copied());
+        Period {
+            range,
+            from: first_day.map(from_day_number),
+            to: last_day.map(from_day_number),
+        }
+    }
+}
+
+/// Where the calendar columns start: they follow the calendar from the
+/// period's first week or month, empty ones included.
+#[derive(Debug, Clone, Copy)]
+struct Slots {
+    /// The Monday of the first week.
+    week0: Option<NaiveDate>,
+    /// The first day of the first month.
+    month0: Option<NaiveDate>,
+}
+
+impl Slots {
+    fn starting(first: Option<NaiveDate>) -> Slots {
+        Slots {
+            week0: first.map(week_start),
+            month0: first.map(month_start),
+        }
+    }
+}
+
+/// Weeks from the week starting `week0` to the week of `last`, both included.
+fn week_slots(week0: Option<NaiveDate>, last: Option<NaiveDate>) -> usize {
+    match (week0, last) {
+        (Some(a), Some(b)) => ((week_start(b) - a).num_days() / 7 + 1).max(0) as usize,
+        _ => 0,
+    }
+}
+
+/// Months from the month starting `month0` to the month of `last`, both included.
+fn month_slots(month0: Option<NaiveDate>, last: Option<NaiveDate>) -> usize {
+    match (month0, last) {
+        (Some(a), Some(b)) => {
+            ((b.year() - a.year()) * 12 + b.month0() as i32 - a.month0() as i32 + 1).max(0) as usize
+        }
+        _ => 0,
+    }
+}
+
+/// The keys of the row dimension per topic: topic index, theme index or
+/// section number (none for blocks, which are not properties of a topic).
+fn topic_keys(f: &Facts, rows: RowDim, topic_theme: &[u32]) -> Vec<u32> {
+    match rows {
         RowDim::Topic => (0..f.topics.len() as u32).collect(),
-        RowDim::Theme => topic_theme.clone(),
+        RowDim::Theme => topic_theme.to_vec(),
         RowDim::Block => Vec::new(),
         RowDim::Section => f
             .topics
@@ -168,126 +241,264 @@ pub fn heatmap(f: &Facts, q: &HeatmapQuery) -> Heatmap {
                     .unwrap_or(NONE)
             })
             .collect(),
-    };
-    let mut row_keys_dense: Vec<u32> = Vec::new();
-    let mut dense_of: HashMap<u32, u32> = HashMap::new();
-    let mut dense = |k: u32| -> u32 {
-        *dense_of.entry(k).or_insert_with(|| {
-            row_keys_dense.push(k);
-            row_keys_dense.len() as u32 - 1
+    }
+}
+
+/// Row keys numbered densely in the order first met.
+#[derive(Default)]
+struct DenseKeys {
+    /// The key of each dense index.
+    keys: Vec<u32>,
+    index_of: HashMap<u32, u32>,
+}
+
+impl DenseKeys {
+    fn index(&mut self, key: u32) -> u32 {
+        let keys = &mut self.keys;
+        *self.index_of.entry(key).or_insert_with(|| {
+            keys.push(key);
+            keys.len() as u32 - 1
         })
-    };
-    // Row index per topic (or per block), NONE last.
-    let topic_row: Vec<u32> = topic_key.iter().map(|k| dense(*k)).collect();
-    let block_row: Vec<u32> = (0..f.blocks.len() as u32).map(&mut dense).collect();
-    let none_row = dense(NONE);
-    let n_rows = row_keys_dense.len();
-    let row_of = |i: usize| -> u32 {
-        match q.rows {
-            RowDim::Block => block_row
-                .get(f.block[i] as usize)
-                .copied()
-                .unwrap_or(none_row),
-            _ => topic_row
-                .get(f.topic[i] as usize)
-                .copied()
-                .unwrap_or(none_row),
+    }
+}
+
+/// The axes resolved against the facts' dictionaries. Keys are what labels
+/// are made of (topic index, theme index, section number, block index,
+/// calendar slot; NONE for "not given"). Counting runs on dense row indices
+/// and column slots into one flat matrix: a hash map per fact costs more than
+/// the rest of the pass at a million questions.
+struct Axes {
+    rows: RowDim,
+    cols: ColDim,
+    /// The key of each dense row.
+    row_keys: Vec<u32>,
+    /// The dense row of each topic (rows of topics, themes, sections).
+    topic_row: Vec<u32>,
+    /// The dense row of each block.
+    block_row: Vec<u32>,
+    /// The dense row of "not given", after every other.
+    none_row: u32,
+    /// Columns: the dimension's size plus one for "not given", which is last.
+    n_cols: usize,
+    slots: Slots,
+}
+
+impl Axes {
+    fn resolve(f: &Facts, q: &HeatmapQuery, period: &Period, topic_theme: &[u32]) -> Axes {
+        let slots = Slots::starting(period.from);
+        let mut dense = DenseKeys::default();
+        let topic_row = topic_keys(f, q.rows, topic_theme)
+            .into_iter()
+            .map(|k| dense.index(k))
+            .collect();
+        let block_row = (0..f.blocks.len() as u32).map(|k| dense.index(k)).collect();
+        let none_row = dense.index(NONE);
+        let n_cols = match q.cols {
+            ColDim::Settlement => f.settlements.len(),
+            ColDim::Block => f.blocks.len(),
+            ColDim::Week => week_slots(slots.week0, period.to),
+            ColDim::Month => month_slots(slots.month0, period.to),
+        } + 1;
+        Axes {
+            rows: q.rows,
+            cols: q.cols,
+            row_keys: dense.keys,
+            topic_row,
+            block_row,
+            none_row,
+            n_cols,
+            slots,
         }
-    };
-    let week0_day = week0.map(day_number);
-    let n_slots = |first: Option<NaiveDate>, last: Option<NaiveDate>, months: bool| -> usize {
-        match (first, last) {
-            (Some(a), Some(b)) if months => {
-                ((b.year() - a.year()) * 12 + b.month0() as i32 - a.month0() as i32 + 1).max(0)
-                    as usize
-            }
-            (Some(a), Some(b)) => ((week_start(b) - a).num_days() / 7 + 1).max(0) as usize,
-            _ => 0,
+    }
+
+    fn none_col(&self) -> u32 {
+        (self.n_cols - 1) as u32
+    }
+
+    /// The rows of the facts: through their blocks for block rows, through
+    /// their topics otherwise.
+    fn row_of<'a>(&'a self, f: &'a Facts) -> RowOf<'a> {
+        let (values, row_of_value) = match self.rows {
+            RowDim::Block => (&f.block, &self.block_row),
+            _ => (&f.topic, &self.topic_row),
+        };
+        RowOf {
+            values,
+            row_of_value,
+            none_row: self.none_row,
         }
-    };
-    // Columns: the dimension's size plus one for "not given".
-    let n_cols = match q.cols {
-        ColDim::Settlement => f.settlements.len(),
-        ColDim::Block => f.blocks.len(),
-        ColDim::Week => n_slots(week0, to, false),
-        ColDim::Month => n_slots(month0, to, true),
-    } + 1;
-    let none_col = (n_cols - 1) as u32;
-    let (mut month_day, mut month_slot) = (i32::MIN, 0u32);
-    let mut col_of = |i: usize| -> u32 {
-        let k = match q.cols {
+    }
+}
+
+/// The dense row of each fact: the value of the fact column the rows read,
+/// looked up in its table. The column is chosen once, not per fact.
+struct RowOf<'a> {
+    values: &'a [u32],
+    /// The dense row of each value; values past its end are "not given".
+    row_of_value: &'a [u32],
+    none_row: u32,
+}
+
+impl RowOf<'_> {
+    #[inline]
+    fn fact(&self, i: usize) -> u32 {
+        self.row_of_value
+            .get(self.values[i] as usize)
+            .copied()
+            .unwrap_or(self.none_row)
+    }
+}
+
+/// The column of each fact, asked in day order.
+struct ColumnOf<'a> {
+    f: &'a Facts,
+    cols: ColDim,
+    none_col: u32,
+    week0_day: Option<i32>,
+    month0: Option<NaiveDate>,
+    /// The day last asked about and its month's slot.
+    month_day: i32,
+    month_slot: u32,
+}
+
+impl<'a> ColumnOf<'a> {
+    fn new(f: &'a Facts, axes: &Axes) -> ColumnOf<'a> {
+        ColumnOf {
+            f,
+            cols: axes.cols,
+            none_col: axes.none_col(),
+            week0_day: axes.slots.week0.map(day_number),
+            month0: axes.slots.month0,
+            month_day: i32::MIN,
+            month_slot: 0,
+        }
+    }
+
+    /// The column of fact `i`; "not given" and anything past the last slot
+    /// go to the last column.
+    #[inline]
+    fn fact(&mut self, i: usize) -> u32 {
+        let f = self.f;
+        let k = match self.cols {
             ColDim::Settlement => f.settlement[i],
             ColDim::Block => f.block[i],
-            ColDim::Week => week0_day.map_or(0, |w0| ((f.day[i] - w0) / 7) as u32),
+            ColDim::Week => self.week0_day.map_or(0, |w0| ((f.day[i] - w0) / 7) as u32),
             ColDim::Month => {
                 // Facts are sorted by day: the month is worked out once per day.
-                if f.day[i] != month_day {
-                    month_day = f.day[i];
-                    let b = from_day_number(month_day);
-                    month_slot = month0.map_or(0, |m0| {
+                if f.day[i] != self.month_day {
+                    self.month_day = f.day[i];
+                    let b = from_day_number(self.month_day);
+                    self.month_slot = self.month0.map_or(0, |m0| {
                         ((b.year() - m0.year()) * 12 + b.month0() as i32 - m0.month0() as i32)
                             as u32
                     });
                 }
-                month_slot
+                self.month_slot
             }
         };
-        if k == NONE || k >= none_col {
-            none_col
+        if k == NONE || k >= self.none_col {
+            self.none_col
         } else {
             k
         }
-    };
+    }
+}
 
-    let passes = |i: usize| {
-        !(channel.is_some_and(|c| f.channel[i] != c)
-            || kind.is_some_and(|k| f.kind[i] != k)
-            || theme.is_some_and(|t| {
-                topic_theme
+/// The query's filters as indices into the facts' dictionaries.
+struct Filter<'a> {
+    /// An unknown channel matches no fact (NONE - 1 is no channel's index).
+    channel: Option<u32>,
+    kind: Option<u8>,
+    theme: Option<u32>,
+    /// The theme of each topic.
+    topic_theme: &'a [u32],
+}
+
+impl<'a> Filter<'a> {
+    fn index(f: &Facts, q: &HeatmapQuery, topic_theme: &'a [u32]) -> Filter<'a> {
+        Filter {
+            channel: q.channel.as_ref().map(|c| {
+                f.channels
+                    .iter()
+                    .position(|(code, _)| code == c)
+                    .map_or(NONE - 1, |i| i as u32)
+            }),
+            kind: q.kind.map(kind_index),
+            theme: q.theme.map(|t| theme_index(Some(t))),
+            topic_theme,
+        }
+    }
+
+    /// Whether fact `i` passes every filter.
+    #[inline]
+    fn passes(&self, f: &Facts, i: usize) -> bool {
+        !(self.channel.is_some_and(|c| f.channel[i] != c)
+            || self.kind.is_some_and(|k| f.kind[i] != k)
+            || self.theme.is_some_and(|t| {
+                self.topic_theme
                     .get(f.topic[i] as usize)
                     .copied()
                     .unwrap_or(NONE)
                     != t
             }))
-    };
-    // (questions, distinct appeals) per cell, [row * n_cols + col].
-    let mut matrix: Vec<(u64, u64)> = vec![(0, 0); n_rows * n_cols];
+    }
+}
+
+/// Counts the facts of `range` that pass `filter` into (questions, distinct
+/// appeals) per cell, [row * n_cols + col]. One flat pass: no hashing, no
+/// allocation per fact.
+fn count(f: &Facts, range: Range<usize>, filter: &Filter, axes: &Axes) -> Vec<(u64, u64)> {
+    let row_of = axes.row_of(f);
+    let mut column_of = ColumnOf::new(f, axes);
+    let n_cols = axes.n_cols;
+    let mut matrix: Vec<(u64, u64)> = vec![(0, 0); axes.row_keys.len() * n_cols];
     let start = range.start;
     for i in range {
-        if !passes(i) {
+        if !filter.passes(f, i) {
             continue;
         }
-        let row = row_of(i);
+        let row = row_of.fact(i);
         // Columns are properties of the appeal; only the row can repeat within it.
         let mut j = i;
         let mut seen = false;
         while j > start && f.appeal[j - 1] == f.appeal[i] {
             j -= 1;
-            if passes(j) && row_of(j) == row {
+            if filter.passes(f, j) && row_of.fact(j) == row {
                 seen = true;
                 break;
             }
         }
-        let cell = &mut matrix[row as usize * n_cols + col_of(i) as usize];
+        let cell = &mut matrix[row as usize * n_cols + column_of.fact(i) as usize];
         cell.0 += 1;
         if !seen {
             cell.1 += 1;
         }
     }
-    let mut cells: HashMap<(u32, u32), (u64, u64)> = HashMap::new();
+    matrix
+}
+
+/// Non-empty cells by (row key, column key); the "not given" column is NONE.
+type Cells = HashMap<(u32, u32), (u64, u64)>;
+
+fn cells_by_key(matrix: &[(u64, u64)], axes: &Axes) -> Cells {
+    let (n_cols, none_col) = (axes.n_cols, axes.none_col());
+    let mut cells = Cells::new();
     for (idx, cell) in matrix.iter().enumerate() {
         if cell.0 > 0 {
             let (r, c) = (idx / n_cols, (idx % n_cols) as u32);
             cells.insert(
-                (row_keys_dense[r], if c == none_col { NONE } else { c }),
+                (axes.row_keys[r], if c == none_col { NONE } else { c }),
                 *cell,
             );
         }
     }
+    cells
+}
 
-    // Rows: by total, largest first; the "not given" row last.
+/// Row keys by total, largest first (ties by key); the "not given" row last.
+fn rows_by_total(cells: &Cells) -> Vec<u32> {
     let mut row_tot: HashMap<u32, u64> = HashMap::new();
-    for ((r, _), (n, _)) in &cells {
+    for ((r, _), (n, _)) in cells {
         *row_tot.entry(*r).or_insert(0) += n;
     }
     let mut row_keys: Vec<u32> = row_tot.keys().copied().collect();
@@ -298,16 +509,26 @@ pub fn heatmap(f: &Facts, q: &HeatmapQuery) -> Heatmap {
             *b,
         ))
     });
+    row_keys
+}
 
-    // Columns: every settlement or block (so quiet places show as zeros), or the calendar slots.
-    let mut col_keys: Vec<u32> = match q.cols {
+/// Column keys: every settlement or block (so quiet places show as zeros),
+/// or the calendar slots up to `to`; "not given" last if any fact has it.
+fn column_keys(
+    f: &Facts,
+    cols: ColDim,
+    slots: Slots,
+    to: Option<NaiveDate>,
+    cells: &Cells,
+) -> Vec<u32> {
+    let mut col_keys: Vec<u32> = match cols {
         ColDim::Settlement => (0..f.settlements.len() as u32).collect(),
         ColDim::Block => (0..f.blocks.len() as u32).collect(),
-        ColDim::Week => match (week0, to) {
+        ColDim::Week => match (slots.week0, to) {
             (Some(w0), Some(t)) => (0..=((week_start(t) - w0).num_days() / 7) as u32).collect(),
             _ => Vec::new(),
         },
-        ColDim::Month => match (month0, to) {
+        ColDim::Month => match (slots.month0, to) {
             (Some(m0), Some(t)) => {
                 let mut v = Vec::new();
                 let mut m = m0;
@@ -323,199 +544,213 @@ pub fn heatmap(f: &Facts, q: &HeatmapQuery) -> Heatmap {
     if cells.keys().any(|(_, c)| *c == NONE) {
         col_keys.push(NONE);
     }
+    col_keys
+}
 
-    let row_label = |k: u32| -> AxisLabel {
-        if k == NONE {
-            let name = match q.rows {
-                RowDim::Theme => "Вне социально значимых тем",
-                RowDim::Block => "Блок не назначен",
-                _ => "Не указано",
-            };
-            return AxisLabel {
-                key: String::new(),
-                name: name.into(),
-            };
-        }
-        match q.rows {
-            RowDim::Topic => {
-                let t = &f.topics[k as usize];
-                AxisLabel {
-                    key: t.code.clone(),
-                    name: t.name.clone(),
-                }
-            }
-            RowDim::Theme => {
-                let t = Theme::ALL[k as usize];
-                AxisLabel {
-                    key: t.code().into(),
-                    name: t.label().into(),
-                }
-            }
-            RowDim::Block => AxisLabel {
-                key: f.blocks[k as usize].0.to_string(),
-                name: f.blocks[k as usize].1.clone(),
-            },
-            RowDim::Section => {
-                let code = format!("{k:04}");
-                AxisLabel {
-                    name: f
-                        .sections
-                        .get(&code)
-                        .cloned()
-                        .unwrap_or_else(|| code.clone()),
-                    key: code,
-                }
-            }
-        }
-    };
-    let col_label = |k: u32| -> AxisLabel {
-        if k == NONE {
-            let name = if q.cols == ColDim::Block {
-                "Блок не назначен"
-            } else {
-                "Не указан"
-            };
-            return AxisLabel {
-                key: String::new(),
-                name: name.into(),
-            };
-        }
-        match q.cols {
-            ColDim::Settlement => AxisLabel {
-                key: f.settlements[k as usize].id.to_string(),
-                name: f.settlements[k as usize].name.clone(),
-            },
-            ColDim::Block => AxisLabel {
-                key: f.blocks[k as usize].0.to_string(),
-                name: f.blocks[k as usize].1.clone(),
-            },
-            ColDim::Week => {
-                let d =
-                    week0.expect("weeks exist only with a start") + Duration::weeks(i64::from(k));
-                AxisLabel {
-                    key: week_label(d),
-                    name: week_label(d),
-                }
-            }
-            ColDim::Month => {
-                let mut m = month0.expect("months exist only with a start");
-                for _ in 0..k {
-                    m = next_month(m);
-                }
-                AxisLabel {
-                    key: month_label(m),
-                    name: month_label(m),
-                }
-            }
-        }
-    };
-
-    let matrix = |pick: fn(&(u64, u64)) -> u64| -> Vec<Vec<u64>> {
-        row_keys
-            .iter()
-            .map(|r| {
-                col_keys
-                    .iter()
-                    .map(|c| cells.get(&(*r, *c)).map_or(0, pick))
-                    .collect()
-            })
-            .collect()
-    };
-    let counts = matrix(|c| c.0);
-    let appeals = matrix(|c| c.1);
-    let row_totals: Vec<u64> = counts.iter().map(|r| r.iter().sum()).collect();
-    let col_totals: Vec<u64> = (0..col_keys.len())
-        .map(|j| counts.iter().map(|r| r[j]).sum())
-        .collect();
-    let total: u64 = row_totals.iter().sum();
-
-    // Per 1,000 residents: by the settlement's population for settlement
-    // columns, by the district's otherwise.
-    let pop_of_col = |k: u32| -> Option<f64> {
-        if q.cols == ColDim::Settlement {
-            (k != NONE)
-                .then(|| f.settlements[k as usize].population)
-                .flatten()
-                .filter(|p| *p > 0)
-                .map(|p| p as f64)
-        } else {
-            f.district_population.filter(|p| *p > 0).map(|p| p as f64)
-        }
-    };
-    let per = |n: u64, pop: Option<f64>| -> Option<f64> {
-        if q.per_1000 {
-            pop.map(|p| n as f64 * 1000.0 / p)
-        } else {
-            Some(n as f64)
-        }
-    };
-    let col_pops: Vec<Option<f64>> = col_keys.iter().map(|c| pop_of_col(*c)).collect();
-    // Row totals per 1,000: over the columns whose population is known.
-    let known_pop: f64 = if q.cols == ColDim::Settlement {
-        col_pops.iter().flatten().sum()
-    } else {
-        f.district_population.unwrap_or(0) as f64
-    };
-    let values: Vec<Vec<Option<f64>>> = counts
-        .iter()
-        .map(|r| r.iter().zip(&col_pops).map(|(n, p)| per(*n, *p)).collect())
-        .collect();
-    let row_total_values = counts
+/// One figure of every cell, [row][col], zero where nothing was counted.
+fn grid(
+    cells: &Cells,
+    row_keys: &[u32],
+    col_keys: &[u32],
+    pick: fn(&(u64, u64)) -> u64,
+) -> Vec<Vec<u64>> {
+    row_keys
         .iter()
         .map(|r| {
-            let n: u64 = if q.per_1000 && q.cols == ColDim::Settlement {
-                r.iter()
+            col_keys
+                .iter()
+                .map(|c| cells.get(&(*r, *c)).map_or(0, pick))
+                .collect()
+        })
+        .collect()
+}
+
+fn row_label(f: &Facts, rows: RowDim, k: u32) -> AxisLabel {
+    if k == NONE {
+        let name = match rows {
+            RowDim::Theme => "Вне социально значимых тем",
+            RowDim::Block => "Блок не назначен",
+            _ => "Не указано",
+        };
+        return AxisLabel {
+            key: String::new(),
+            name: name.into(),
+        };
+    }
+    match rows {
+        RowDim::Topic => {
+            let t = &f.topics[k as usize];
+            AxisLabel {
+                key: t.code.clone(),
+                name: t.name.clone(),
+            }
+        }
+        RowDim::Theme => {
+            let t = Theme::ALL[k as usize];
+            AxisLabel {
+                key: t.code().into(),
+                name: t.label().into(),
+            }
+        }
+        RowDim::Block => AxisLabel {
+            key: f.blocks[k as usize].0.to_string(),
+            name: f.blocks[k as usize].1.clone(),
+        },
+        RowDim::Section => {
+            let code = format!("{k:04}");
+            AxisLabel {
+                name: f
+                    .sections
+                    .get(&code)
+                    .cloned()
+                    .unwrap_or_else(|| code.clone()),
+                key: code,
+            }
+        }
+    }
+}
+
+fn col_label(f: &Facts, cols: ColDim, slots: Slots, k: u32) -> AxisLabel {
+    if k == NONE {
+        let name = if cols == ColDim::Block {
+            "Блок не назначен"
+        } else {
+            "Не указан"
+        };
+        return AxisLabel {
+            key: String::new(),
+            name: name.into(),
+        };
+    }
+    match cols {
+        ColDim::Settlement => AxisLabel {
+            key: f.settlements[k as usize].id.to_string(),
+            name: f.settlements[k as usize].name.clone(),
+        },
+        ColDim::Block => AxisLabel {
+            key: f.blocks[k as usize].0.to_string(),
+            name: f.blocks[k as usize].1.clone(),
+        },
+        ColDim::Week => {
+            let d =
+                slots.week0.expect("weeks exist only with a start") + Duration::weeks(i64::from(k));
+            AxisLabel {
+                key: week_label(d),
+                name: week_label(d),
+            }
+        }
+        ColDim::Month => {
+            let mut m = slots.month0.expect("months exist only with a start");
+            for _ in 0..k {
+                m = next_month(m);
+            }
+            AxisLabel {
+                key: month_label(m),
+                name: month_label(m),
+            }
+        }
+    }
+}
+
+/// The totals on the margins, and what is shown: counts, or per 1,000
+/// residents (by the settlement's population for settlement columns, by the
+/// district's otherwise).
+struct Margins {
+    values: Vec<Vec<Option<f64>>>,
+    row_totals: Vec<u64>,
+    col_totals: Vec<u64>,
+    row_total_values: Vec<Option<f64>>,
+    col_total_values: Vec<Option<f64>>,
+    total: u64,
+    total_value: Option<f64>,
+    missing_population: Vec<String>,
+}
+
+impl Margins {
+    fn add(f: &Facts, q: &HeatmapQuery, counts: &[Vec<u64>], col_keys: &[u32]) -> Margins {
+        let row_totals: Vec<u64> = counts.iter().map(|r| r.iter().sum()).collect();
+        let col_totals: Vec<u64> = (0..col_keys.len())
+            .map(|j| counts.iter().map(|r| r[j]).sum())
+            .collect();
+        let total: u64 = row_totals.iter().sum();
+        let per = |n: u64, pop: Option<f64>| per_1000(q.per_1000, n, pop);
+        let by_settlement = q.cols == ColDim::Settlement;
+        let col_pops: Vec<Option<f64>> = col_keys
+            .iter()
+            .map(|c| column_population(f, q.cols, *c))
+            .collect();
+        // Totals per 1,000: over the columns whose population is known.
+        let known_pop: f64 = if by_settlement {
+            col_pops.iter().flatten().sum()
+        } else {
+            f.district_population.unwrap_or(0) as f64
+        };
+        let known = (known_pop > 0.0).then_some(known_pop);
+        // Counts are complete; only rates are limited to known populations.
+        let rated = |row: &[u64]| -> u64 {
+            if q.per_1000 && by_settlement {
+                row.iter()
                     .zip(&col_pops)
                     .filter(|(_, p)| p.is_some())
                     .map(|(n, _)| n)
                     .sum()
             } else {
-                r.iter().sum()
-            };
-            per(n, (known_pop > 0.0).then_some(known_pop))
-        })
-        .collect();
-    let col_total_values = col_totals
-        .iter()
-        .zip(&col_pops)
-        .map(|(n, p)| per(*n, *p))
-        .collect();
-    // Counts are complete; only rates are limited to known populations.
-    let known_total: u64 = if q.per_1000 && q.cols == ColDim::Settlement {
-        col_totals
+                row.iter().sum()
+            }
+        };
+        let values = counts
+            .iter()
+            .map(|r| r.iter().zip(&col_pops).map(|(n, p)| per(*n, *p)).collect())
+            .collect();
+        let row_total_values = counts.iter().map(|r| per(rated(r), known)).collect();
+        let col_total_values = col_totals
             .iter()
             .zip(&col_pops)
-            .filter(|(_, p)| p.is_some())
-            .map(|(n, _)| n)
-            .sum()
+            .map(|(n, p)| per(*n, *p))
+            .collect();
+        let total_value = per(rated(&col_totals), known);
+        let missing_population = if q.per_1000 && by_settlement {
+            f.settlements
+                .iter()
+                .filter(|s| s.population.is_none_or(|p| p <= 0))
+                .map(|s| s.name.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Margins {
+            values,
+            row_totals,
+            col_totals,
+            row_total_values,
+            col_total_values,
+            total,
+            total_value,
+            missing_population,
+        }
+    }
+}
+
+/// The population behind column `k`: the settlement's for settlement
+/// columns, the district's otherwise; none when unknown or zero.
+fn column_population(f: &Facts, cols: ColDim, k: u32) -> Option<f64> {
+    if cols == ColDim::Settlement {
+        (k != NONE)
+            .then(|| f.settlements[k as usize].population)
+            .flatten()
+            .filter(|p| *p > 0)
+            .map(|p| p as f64)
     } else {
-        total
-    };
-    let missing_population = if q.per_1000 && q.cols == ColDim::Settlement {
-        f.settlements
-            .iter()
-            .filter(|s| s.population.is_none_or(|p| p <= 0))
-            .map(|s| s.name.clone())
-            .collect()
+        f.district_population.filter(|p| *p > 0).map(|p| p as f64)
+    }
+}
+
+/// `n` as shown: itself, or per 1,000 of `pop` (none when it is unknown).
+fn per_1000(per_1000: bool, n: u64, pop: Option<f64>) -> Option<f64> {
+    if per_1000 {
+        pop.map(|p| n as f64 * 1000.0 / p)
     } else {
-        Vec::new()
-    };
-    Heatmap {
-        query: q.clone(),
-        from,
-        to,
-        rows: row_keys.iter().map(|k| row_label(*k)).collect(),
-        cols: col_keys.iter().map(|k| col_label(*k)).collect(),
-        counts,
-        appeals,
-        values,
-        row_totals,
-        col_totals,
-        row_total_values,
-        col_total_values,
-        total,
-        total_value: per(known_total, (known_pop > 0.0).then_some(known_pop)),
-        missing_population,
+        Some(n as f64)
     }
 }
 
@@ -612,4 +847,64 @@ pub fn to_csv(h: &Heatmap) -> String {
     out.push_str(&fmt(h.total_value, h.total));
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn calendar_slots_include_both_ends() {
+        let slots = Slots::starting(Some(d("2026-11-27")));
+        assert_eq!(slots.week0, Some(d("2026-11-23")));
+        assert_eq!(slots.month0, Some(d("2026-11-01")));
+        // Friday of W48 to Monday of W02: W48..W53 and W01, W02.
+        assert_eq!(week_slots(slots.week0, Some(d("2027-01-11"))), 8);
+        assert_eq!(week_slots(slots.week0, Some(d("2026-11-29"))), 1);
+        assert_eq!(month_slots(slots.month0, Some(d("2027-02-01"))), 4);
+        assert_eq!(month_slots(slots.month0, Some(d("2026-11-30"))), 1);
+        assert_eq!(week_slots(None, Some(d("2026-11-29"))), 0);
+        assert_eq!(month_slots(slots.month0, None), 0);
+    }
+
+    #[test]
+    fn rows_go_by_total_and_not_given_last() {
+        let cells: Cells = [
+            ((NONE, 0), (50, 50)),
+            ((7, 0), (3, 3)),
+            ((7, 1), (2, 1)),
+            ((2, 1), (5, 4)),
+            ((9, 0), (9, 9)),
+        ]
+        .into_iter()
+        .collect();
+        // 9 and the 5 of both 2 and 7: the smaller key first on a tie.
+        assert_eq!(rows_by_total(&cells), [9, 2, 7, NONE]);
+    }
+
+    #[test]
+    fn months_are_counted_from_the_first_month_and_late_days_go_last() {
+        let mut f = Facts::default();
+        for (n, day) in ["2026-10-31", "2026-11-01", "2026-12-31", "2027-01-01"]
+            .iter()
+            .enumerate()
+        {
+            f.push(n as u32, day_number(d(day)), 0, NONE, NONE, 0, 0);
+        }
+        let q = HeatmapQuery {
+            cols: ColDim::Month,
+            to: Some(d("2026-12-31")),
+            ..Default::default()
+        };
+        let axes = Axes::resolve(&f, &q, &Period::of(&f, &q), &[]);
+        // October, November, December and "not given".
+        assert_eq!(axes.n_cols, 4);
+        let mut column_of = ColumnOf::new(&f, &axes);
+        let cols: Vec<u32> = (0..f.len()).map(|i| column_of.fact(i)).collect();
+        assert_eq!(cols, [0, 1, 2, 3]);
+    }
 }

@@ -4,6 +4,7 @@
 use chrono::{Duration, NaiveDate};
 use rusqlite::{Connection, ToSql};
 
+use super::conditions::open_condition;
 use super::rows::{fmt_date, get_date, get_dt};
 use crate::deadline::days_left;
 use crate::error::{CoreError, CoreResult};
@@ -34,26 +35,6 @@ pub fn fts_query(search: &str) -> CoreResult<Option<String>> {
         ));
     }
     Ok(Some(parts.join(" AND ")))
-}
-
-/// "`column` is an open status" as comparisons joined by OR: the form of the
-/// partial indexes over open appeals (migration 0011), which a query must
-/// repeat term for term to use them. (An IN list of constants costs a
-/// temporary b-tree per statement run; in those indexes, per written row.)
-pub fn open_condition(column: &str) -> String {
-    let terms: Vec<String> = Status::OPEN
-        .iter()
-        .map(|s| format!("{column} = '{}'", s.code()))
-        .collect();
-    format!("({})", terms.join(" OR "))
-}
-
-pub fn open_list() -> String {
-    Status::OPEN
-        .iter()
-        .map(|s| format!("'{}'", s.code()))
-        .collect::<Vec<_>>()
-        .join(",")
 }
 
 /// Normalises a ТОТК filter: `0005.0005.0056.0000` means everything under `0005.0005.0056`.

@@ -9,6 +9,7 @@ pub mod archive;
 pub mod audit;
 pub mod bulk;
 mod checkpoint;
+pub mod conditions;
 pub mod fts;
 mod indexer;
 pub mod journal;
