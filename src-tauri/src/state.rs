@@ -79,7 +79,7 @@ impl AppState {
             .map(|(o, _)| o)
             .map_err(|e| {
                 eprintln!("Не удалось открыть базу данных {}: {e}", db_path.display());
-                e.to_public()
+                PublicError::from(e)
             });
         let operator = office
             .as_ref()
@@ -115,12 +115,12 @@ impl AppState {
         let mut slot = self.office.write().unwrap_or_else(|p| p.into_inner());
         let current = std::mem::replace(
             &mut *slot,
-            Err(CoreError::Conflict("База данных восстанавливается из копии.".into()).to_public()),
+            Err(CoreError::Conflict("База данных восстанавливается из копии.".into()).into()),
         )?;
         let now = self.clock.now();
         let (restored, reopened) = current.restore(from, now);
-        *slot = reopened.map_err(|e| e.to_public());
-        restored.map_err(|e| e.to_public())
+        *slot = reopened.map_err(PublicError::from);
+        Ok(restored?)
     }
 
     /// The operator for a write; every change is attributed to them.
@@ -130,11 +130,10 @@ impl AppState {
             .unwrap_or_else(|p| p.into_inner())
             .clone()
             .ok_or_else(|| {
-                CoreError::field(
+                PublicError::field(
                     "operator",
                     "Укажите, кто дежурит: без этого изменения не сохраняются.",
                 )
-                .to_public()
             })
     }
 
@@ -149,13 +148,13 @@ impl AppState {
             operator: &operator,
             at: self.clock.now(),
         };
-        f(&office, &actor).map_err(|e| e.to_public())
+        Ok(f(&office, &actor)?)
     }
 
     pub fn read<T>(
         &self,
         f: impl FnOnce(&Office, NaiveDateTime) -> Result<T, CoreError>,
     ) -> Result<T, PublicError> {
-        f(&*self.office()?, self.clock.now()).map_err(|e| e.to_public())
+        Ok(f(&*self.office()?, self.clock.now())?)
     }
 }

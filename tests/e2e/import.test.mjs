@@ -35,6 +35,13 @@ test("preview, import, summary and the items in the journal", async () => {
   await app.type("[name=file]", join(app.exportDir, "нет-такого.csv"));
   await app.click("[data-testid=import-preview]");
   await app.waitText(".pick .error", /Файл не найден/);
+  // A damaged file is told at the file too (it is the file to fix), not as a failure of the program.
+  const broken = join(app.exportDir, "Импорт", "сломанный.csv");
+  writeFileSync(broken, `${header.join(";")}\n"Р-1;20.11.2026 09:15\nР-2;x\n`);
+  await app.type("[name=file]", broken);
+  await app.click("[data-testid=import-preview]");
+  await app.waitText(".pick .error", /кавычк/);
+  assert.equal((await app.$$("[data-testid=import-error]")).length, 0);
 
   await app.type("[name=file]", file);
   await app.select("[name=mapping]", "excel-register");
@@ -141,7 +148,10 @@ test("a large import shows progress and a cancel leaves nothing behind", async (
   await app.visible("[data-testid=import-progress]");
   await app.until(async () => Number((await app.text("[data-testid=import-rows]")).replace(/\D/g, "")) > 0, 60000, "no progress");
   await app.click("[data-testid=import-cancel]");
-  await app.waitText("[data-testid=import-error]", /Импорт отменён/, 60000);
+  // The operator's own cancel is a neutral notice, not an error.
+  await app.waitText("[data-testid=import-cancelled]", /Импорт отменён: ни одна строка не сохранена/, 60000);
   await app.gone("[data-testid=import-progress]");
+  assert.equal((await app.$$("[data-testid=import-error]")).length, 0, "no error banner for a cancel");
+  assert.doesNotMatch(await (await app.$("[data-testid=import-cancelled]")).getAttribute("class"), /error/);
   assert.equal(JSON.parse(mcu(app.db, "list", "--format", "json")).total, before, "nothing of the cancelled batch is stored");
 });

@@ -21,6 +21,7 @@ mod map;
 mod scale;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 pub use canvas::PNG_SCALE;
 pub use font::SVG_FONT_FAMILY;
@@ -29,9 +30,29 @@ pub use lines::{LineSpec, Series, lines_png, lines_svg};
 pub use map::{MapPoint, MapSpec, map_png, map_svg};
 pub use scale::{Rgb, format_value, palette, scale_color, text_color_on};
 
+/// SVG for the window, PNG for letters and documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+#[ts(export)]
+pub enum ChartFormat {
+    Svg,
+    Png,
+}
+
+impl ChartFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ChartFormat::Svg => "svg",
+            ChartFormat::Png => "png",
+        }
+    }
+}
+
 /// Where a data item is drawn, in SVG user units (CSS pixels), so the app can put hover
 /// tooltips and click targets exactly over the picture. In a PNG multiply by [`PNG_SCALE`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct CellBox {
     pub row: usize,
     pub col: usize,
@@ -42,7 +63,8 @@ pub struct CellBox {
 }
 
 /// A rendered SVG with its size and the places of its data items.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct Rendered {
     /// A standalone `<svg>` document with `width`, `height` and a `viewBox`.
     pub svg: String,

@@ -3,136 +3,53 @@
 
 use std::path::Path;
 
-use mcu_core::analytics::heatmap::{ColDim, HeatmapQuery, RowDim, to_csv};
+use mcu_core::analytics::heatmap::{ColDim, HeatmapQuery, RowDim};
 use mcu_core::analytics::trends::TrendParams;
-use mcu_core::analytics::week::parse_week;
 use mcu_core::model::{AppealKind, Theme};
-use mcu_reports::charts::{ChartFormat, heatmap_chart};
+use mcu_core::period;
+use mcu_core::timeliness::GroupBy;
+use mcu_reports::charts::{ChartFileFormat, heatmap_file};
 
 use crate::table::{cut, render};
 use crate::{Context, Failure, Format};
 
-fn date(field: &str, s: Option<&str>) -> Result<Option<chrono::NaiveDate>, Failure> {
-    s.map(|s| {
-        mcu_core::period::parse_date(s).ok_or_else(|| {
-            Failure::input(format!(
-                "{field}: не удалось разобрать «{s}»; ожидается YYYY-MM-DD"
-            ))
-        })
-    })
-    .transpose()
-}
-
-fn pick<T: Copy>(field: &str, s: &str, options: &[(&str, T)]) -> Result<T, Failure> {
-    options
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(s.trim()))
-        .map(|(_, v)| *v)
-        .ok_or_else(|| {
-            let all: Vec<&str> = options.iter().map(|(k, _)| *k).collect();
-            Failure::input(format!(
-                "{field}: неизвестное значение «{s}»; допустимы {}",
-                all.join(", ")
-            ))
-        })
-}
-
 /// The heat map's options as typed on the command line.
 pub struct HeatmapArgs<'a> {
-    pub rows: &'a str,
-    pub cols: &'a str,
+    pub rows: RowDim,
+    pub cols: ColDim,
     pub from: Option<&'a str>,
     pub to: Option<&'a str>,
     pub per_1000: bool,
     pub channel: Option<String>,
-    pub kind: Option<&'a str>,
-    pub theme: Option<&'a str>,
-    pub format: &'a str,
+    pub kind: Option<AppealKind>,
+    pub theme: Option<Theme>,
+    pub format: ChartFileFormat,
     pub output: Option<&'a Path>,
 }
 
 pub fn heatmap(ctx: &Context, a: &HeatmapArgs<'_>) -> Result<(), Failure> {
-    let rows = pick(
-        "rows",
-        a.rows,
-        &[
-            ("topic", RowDim::Topic),
-            ("theme", RowDim::Theme),
-            ("block", RowDim::Block),
-            ("section", RowDim::Section),
-        ],
-    )?;
-    let cols = pick(
-        "cols",
-        a.cols,
-        &[
-            ("settlement", ColDim::Settlement),
-            ("week", ColDim::Week),
-            ("month", ColDim::Month),
-            ("block", ColDim::Block),
-        ],
-    )?;
-    let kind = a
-        .kind
-        .map(|k| {
-            AppealKind::from_code(k).ok_or_else(|| {
-                Failure::input(format!(
-                    "kind: неизвестный вид «{k}»; допустимы 59fz, pos, im"
-                ))
-            })
-        })
-        .transpose()?;
-    let theme = a
-        .theme
-        .map(|t| {
-            Theme::from_code(t).ok_or_else(|| {
-                let all: Vec<&str> = Theme::ALL.iter().map(|t| t.code()).collect();
-                Failure::input(format!(
-                    "theme: неизвестная тема «{t}»; допустимы {}",
-                    all.join(", ")
-                ))
-            })
-        })
-        .transpose()?;
+    let (from, to) = period::period(a.from, a.to)?;
     let q = HeatmapQuery {
-        rows,
-        cols,
-        from: date("from", a.from)?,
-        to: date("to", a.to)?,
+        rows: a.rows,
+        cols: a.cols,
+        from,
+        to,
         channel: a.channel.clone(),
-        kind,
-        theme,
+        kind: a.kind,
+        theme: a.theme,
         per_1000: a.per_1000,
     };
     let h = ctx.office.heatmap(&q)?;
-    let bytes = match a.format {
-        "csv" => to_csv(&h).into_bytes(),
-        f => {
-            let format = ChartFormat::from_code(f).ok_or_else(|| {
-                Failure::input(format!(
-                    "format: неизвестный формат «{f}»; допустимы csv, svg, png"
-                ))
-            })?;
-            heatmap_chart(&h, format)
-                .map_err(|e| Failure {
-                    code: 1,
-                    message: e.to_string(),
-                })?
-                .bytes()
-        }
-    };
+    let bytes = heatmap_file(&h, a.format)?;
     match a.output {
-        None if a.format == "csv" => print!("{}", String::from_utf8_lossy(&bytes)),
+        None if a.format == ChartFileFormat::Csv => print!("{}", String::from_utf8_lossy(&bytes)),
         None => {
             return Err(Failure::input(
                 "output: для svg и png укажите файл: -o FILE",
             ));
         }
         Some(out) => {
-            mcu_reports::write_bytes(&bytes, out).map_err(|e| Failure {
-                code: 1,
-                message: e.to_string(),
-            })?;
+            mcu_reports::write_bytes(&bytes, out)?;
             println!(
                 "Тепловая карта записана: {} ({} строк × {} столбцов, вопросов: {}).",
                 out.display(),
@@ -151,14 +68,8 @@ pub fn trends(
     params: TrendParams,
     format: Format,
 ) -> Result<(), Failure> {
-    let monday = match week {
-        None => ctx.now.date(),
-        Some(w) => parse_week(w).ok_or_else(|| {
-            Failure::input(format!(
-                "week: не удалось разобрать «{w}»; ожидается YYYY-Www, например 2026-W48"
-            ))
-        })?,
-    };
+    // Without a week: the current one (the window's default is the last full week).
+    let monday = period::optional_week("week", week)?.unwrap_or(ctx.now.date());
     let t = ctx.office.trends(monday, &params)?;
     if format == Format::Json {
         println!(
@@ -224,18 +135,13 @@ pub fn rating(
     ctx: &Context,
     from: Option<&str>,
     to: Option<&str>,
-    by: &str,
+    by: GroupBy,
     format: Format,
 ) -> Result<(), Failure> {
-    use mcu_core::timeliness::GroupBy;
     let today = ctx.now.date();
-    let from = date("from", from)?.unwrap_or(mcu_core::rating::quarter_start(today));
-    let to = date("to", to)?.unwrap_or(today);
-    let by = pick(
-        "by",
-        by,
-        &[("person", GroupBy::Person), ("block", GroupBy::Block)],
-    )?;
+    let (from, to) = period::period(from, to)?;
+    let from = from.unwrap_or(mcu_core::rating::quarter_start(today));
+    let to = to.unwrap_or(today);
     let r = ctx.office.rating(from, to, by, today)?;
     if format == Format::Json {
         println!(

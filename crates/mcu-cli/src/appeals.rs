@@ -3,7 +3,7 @@
 use mcu_core::Actor;
 use mcu_core::calendar::{OfficeSchedule, WorkCalendar};
 use mcu_core::deadline;
-use mcu_core::model::{AppealDraft, AppealKind, JournalQuery, Status};
+use mcu_core::model::{AppealDraft, AppealKind, JournalQuery, PaperKind, Status};
 
 use crate::table::{cut, render};
 use crate::{Context, Failure, Format};
@@ -51,21 +51,11 @@ pub fn add(ctx: &Context, source: &str, format: Format) -> Result<(), Failure> {
 pub fn list(
     ctx: &Context,
     search: Option<String>,
-    status: Option<String>,
+    status: Option<Status>,
     overdue: bool,
     limit: u32,
     format: Format,
 ) -> Result<(), Failure> {
-    let status = match status.as_deref() {
-        None => None,
-        Some(s) => Some(Status::from_code(s).ok_or_else(|| {
-            let all: Vec<&str> = Status::ALL.iter().map(|s| s.code()).collect();
-            Failure::input(format!(
-                "status: неизвестный статус «{s}»; допустимы: {}",
-                all.join(", ")
-            ))
-        })?),
-    };
     let q = JournalQuery {
         search: search.unwrap_or_default(),
         status,
@@ -165,24 +155,14 @@ pub fn list(
 pub fn paper(
     ctx: &Context,
     number: &str,
-    kind: &str,
-    format: &str,
+    kind: PaperKind,
+    format: mcu_reports::DocFormat,
     out: &std::path::Path,
 ) -> Result<(), Failure> {
-    let kind = mcu_core::model::PaperKind::from_code(kind).ok_or_else(|| {
-        Failure::input(format!(
-            "kind: неизвестный документ «{kind}»; допустимы card, redirect, extension, answer"
-        ))
-    })?;
-    let fmt = mcu_reports::DocFormat::from_code(format).ok_or_else(|| {
-        Failure::input(format!(
-            "format: неизвестный формат «{format}»; допустимы pdf, docx, txt"
-        ))
-    })?;
     let id = ctx.office.id_by_number(number)?;
     let papers = ctx.office.appeal_papers(id, kind, ctx.now, &ctx.operator)?;
     let doc = mcu_reports::papers::paper_document(kind, &papers);
-    mcu_reports::write(&doc, fmt, out).map_err(crate::report::failed)?;
+    mcu_reports::write(&doc, format, out)?;
     println!(
         "{} № {} записан(а): {}",
         kind.label(),
@@ -264,17 +244,8 @@ pub fn show(ctx: &Context, number: &str, format: Format) -> Result<(), Failure> 
     Ok(())
 }
 
-pub fn deadline(kind: &str, registered: &str) -> Result<(), Failure> {
-    let kind = AppealKind::from_code(kind.trim()).ok_or_else(|| {
-        Failure::input(format!(
-            "kind: неизвестный вид «{kind}»; допустимы 59fz, pos, im"
-        ))
-    })?;
-    let at = mcu_core::period::parse_datetime(registered).ok_or_else(|| {
-        Failure::input(format!(
-            "registered: не удалось разобрать дату «{registered}»; ожидается YYYY-MM-DD[THH:MM]"
-        ))
-    })?;
+pub fn deadline(kind: AppealKind, registered: &str) -> Result<(), Failure> {
+    let at = mcu_core::period::moment("registered", registered)?;
     let rules = deadline::default_rules();
     let rule = deadline::select_rule(&rules, kind, &[]).expect("a default rule for every kind");
     let d = deadline::compute(

@@ -271,13 +271,6 @@ pub fn run(
     reports(office, now, runs)
 }
 
-fn report_failure(e: mcu_reports::ReportError) -> Failure {
-    Failure {
-        code: 1,
-        message: e.to_string(),
-    }
-}
-
 /// The weekly note, the indicators and the journal export: heavier, fewer runs.
 fn reports(office: &Office, now: chrono::NaiveDateTime, runs: usize) -> Result<(), Failure> {
     let heavy = runs.clamp(1, 5);
@@ -296,16 +289,16 @@ fn reports(office: &Office, now: chrono::NaiveDateTime, runs: usize) -> Result<(
     let note = office.weekly_note(week, now, "bench", None)?;
     measure("weekly note: model + PDF", heavy, || {
         let n = office.weekly_note(week, now, "bench", None)?;
-        let doc = mcu_reports::weekly::weekly_document(&n).map_err(report_failure)?;
+        let doc = mcu_reports::weekly::weekly_document(&n).map_err(Failure::from)?;
         mcu_reports::render(&doc, mcu_reports::DocFormat::Pdf)
             .map(|_| ())
-            .map_err(report_failure)
+            .map_err(Failure::from)
     })?;
     measure("weekly note: DOCX from the model", heavy, || {
-        let doc = mcu_reports::weekly::weekly_document(&note).map_err(report_failure)?;
+        let doc = mcu_reports::weekly::weekly_document(&note).map_err(Failure::from)?;
         mcu_reports::render(&doc, mcu_reports::DocFormat::Docx)
             .map(|_| ())
-            .map_err(report_failure)
+            .map_err(Failure::from)
     })?;
     let quarter = mcu_core::indicators::ReportPeriod::last_quarter(today);
     measure("indicators: last quarter (model)", heavy, || {
@@ -318,7 +311,7 @@ fn reports(office: &Office, now: chrono::NaiveDateTime, runs: usize) -> Result<(
         let r = office.indicators(quarter, now, "bench")?;
         mcu_reports::indicators::indicators_xlsx(&r)
             .map(|_| ())
-            .map_err(report_failure)
+            .map_err(Failure::from)
     })?;
     // The newest 100,000 appeals (or all, if fewer): from the day of the 100,000th.
     let edge = office.journal(
@@ -353,7 +346,7 @@ fn reports(office: &Office, now: chrono::NaiveDateTime, runs: usize) -> Result<(
                     &path.with_extension(ext),
                 )
                 .map(|_| ())
-                .map_err(report_failure)
+                .map_err(Failure::from)
             },
         )?;
     }
@@ -436,10 +429,7 @@ fn analytics(office: &Office, today: chrono::NaiveDate, runs: usize) -> Result<(
         move || {
             mcu_reports::charts::heatmap_chart(h, f)
                 .map(|_| ())
-                .map_err(|e| Failure {
-                    code: 1,
-                    message: e.to_string(),
-                })
+                .map_err(Failure::from)
         }
     };
     measure(

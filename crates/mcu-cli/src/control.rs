@@ -9,14 +9,10 @@ use crate::{Context, Failure, Format};
 
 /// `--at` or the context's "now".
 pub fn moment(ctx: &Context, at: Option<&str>) -> Result<NaiveDateTime, Failure> {
-    match at {
-        None => Ok(ctx.now),
-        Some(s) => mcu_core::period::parse_datetime(s).ok_or_else(|| {
-            Failure::input(format!(
-                "at: не удалось разобрать «{s}»; ожидается YYYY-MM-DDTHH:MM"
-            ))
-        }),
-    }
+    Ok(match at {
+        None => ctx.now,
+        Some(s) => mcu_core::period::moment("at", s)?,
+    })
 }
 
 fn rows_table(rows: &[JournalRow]) -> String {
@@ -162,28 +158,13 @@ pub fn notify(
 pub fn handover(
     ctx: &Context,
     date: Option<&str>,
-    format: &str,
+    format: mcu_reports::DocFormat,
     out: &std::path::Path,
 ) -> Result<(), Failure> {
-    let fmt = mcu_reports::DocFormat::from_code(format).ok_or_else(|| {
-        Failure::input(format!(
-            "format: неизвестный формат «{format}»; допустимы pdf, docx, txt"
-        ))
-    })?;
-    let day = match date {
-        None => ctx.now.date(),
-        Some(s) => mcu_core::period::parse_date(s).ok_or_else(|| {
-            Failure::input(format!(
-                "date: не удалось разобрать «{s}»; ожидается YYYY-MM-DD"
-            ))
-        })?,
-    };
+    let day = mcu_core::period::optional_date("date", date)?.unwrap_or(ctx.now.date());
     let note = ctx.office.handover(day, ctx.now, &ctx.operator)?;
     let doc = mcu_reports::handover::handover_document(&note);
-    mcu_reports::write(&doc, fmt, out).map_err(|e| Failure {
-        code: 1,
-        message: e.to_string(),
-    })?;
+    mcu_reports::write(&doc, format, out)?;
     println!(
         "Сводка за {} записана: {} (поступило {}, дан ответ {}, просрочено {}).",
         day.format("%d.%m.%Y"),

@@ -7,24 +7,13 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use mcu_core::Actor;
-use mcu_import::{ImportError, ImportOptions, Mapping, PRESETS};
+use mcu_import::{ImportOptions, Mapping, PRESETS};
 
 use crate::table::{cut, render};
 use crate::{Context, Failure, Format};
 
 /// The mapping used when none is given.
 pub const DEFAULT_MAPPING: &str = "excel-register";
-
-fn failure(e: ImportError) -> Failure {
-    match e {
-        ImportError::Core(c) => Failure::from(c),
-        other if other.is_input() => Failure::input(other.to_string()),
-        other => Failure {
-            code: 1,
-            message: other.to_string(),
-        },
-    }
-}
 
 pub fn import(
     ctx: &Context,
@@ -33,8 +22,7 @@ pub fn import(
     dry_run: bool,
     format: Format,
 ) -> Result<(), Failure> {
-    let mapping = mcu_import::load_mapping(&ctx.office, mapping.unwrap_or(DEFAULT_MAPPING))
-        .map_err(failure)?;
+    let mapping = mcu_import::load_mapping(&ctx.office, mapping.unwrap_or(DEFAULT_MAPPING))?;
     let show_progress = format == Format::Table && std::io::stderr().is_terminal();
     let progress = |p: mcu_import::Progress| {
         if show_progress {
@@ -56,8 +44,7 @@ pub fn import(
             progress: Some(&progress),
             cancel: None,
         },
-    )
-    .map_err(failure)?;
+    )?;
     if show_progress {
         eprintln!();
     }
@@ -140,7 +127,7 @@ pub fn import(
     // The summary is out; the search index of the new appeals is built before
     // the command ends, so that the next start does not begin with it.
     let _ = std::io::stdout().flush();
-    ctx.office.db().index_backlog().map_err(Failure::from)?;
+    ctx.office.db().index_backlog()?;
     if summary.rejected > 0 {
         // Not a failure of the command: the rows are accounted for, the file says why.
         return Err(Failure {
@@ -152,7 +139,7 @@ pub fn import(
 }
 
 pub fn mapping_list(ctx: &Context, format: Format) -> Result<(), Failure> {
-    let list = mcu_import::list_mappings(&ctx.office).map_err(failure)?;
+    let list = mcu_import::list_mappings(&ctx.office)?;
     match format {
         Format::Json => println!(
             "{}",
@@ -185,13 +172,13 @@ pub fn mapping_show(ctx: &Context, name: &str) -> Result<(), Failure> {
         print!("{text}");
         return Ok(());
     }
-    let m = mcu_import::load_mapping(&ctx.office, name).map_err(failure)?;
+    let m = mcu_import::load_mapping(&ctx.office, name)?;
     print!("{}", m.to_toml());
     Ok(())
 }
 
 pub fn mapping_save(ctx: &Context, file: &Path) -> Result<(), Failure> {
-    let m = Mapping::from_file(file).map_err(failure)?;
+    let m = Mapping::from_file(file)?;
     mcu_import::save_mapping(
         &ctx.office,
         &m,
@@ -199,8 +186,7 @@ pub fn mapping_save(ctx: &Context, file: &Path) -> Result<(), Failure> {
             operator: &ctx.operator,
             at: ctx.now,
         },
-    )
-    .map_err(failure)?;
+    )?;
     println!("Сопоставление «{}» сохранено.", m.name);
     Ok(())
 }

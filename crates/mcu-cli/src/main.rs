@@ -17,7 +17,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use mcu_core::{CoreError, Office};
+use mcu_core::analytics::heatmap::{ColDim, RowDim};
+use mcu_core::model::{AppealKind, PaperKind, Status, Theme};
+use mcu_core::timeliness::GroupBy;
+use mcu_core::{CoreError, ErrorCode, Office, PublicError};
+use mcu_import::ImportError;
+use mcu_reports::ReportError;
+use mcu_reports::archive::ReportFormat;
+use mcu_reports::charts::ChartFileFormat;
+use mcu_reports::journal::JournalFormat;
+use mcu_reports::{DocFormat, PrintFormat};
 
 #[derive(Parser)]
 #[command(
@@ -43,6 +52,17 @@ enum Format {
     Csv,
 }
 
+/// What `mcu bench` measures.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum BenchCase {
+    /// Всё.
+    All,
+    /// Журнал, поиск, сохранение.
+    Core,
+    /// Импорт файлов.
+    Import,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Создать или обновить базу данных и заполнить справочники (повторный запуск безопасен).
@@ -65,9 +85,9 @@ enum Command {
     List {
         #[arg(long)]
         search: Option<String>,
-        /// Статус: new, assigned, in_progress, extended, redirected, answered, closed, no_answer, reopened.
-        #[arg(long)]
-        status: Option<String>,
+        /// Статус.
+        #[arg(long, value_enum, ignore_case = true)]
+        status: Option<Status>,
         #[arg(long)]
         overdue: bool,
         #[arg(long, default_value_t = 100)]
@@ -87,10 +107,10 @@ enum Command {
         /// card — регистрационно-контрольная карточка, redirect — уведомление о
         /// переадресации, extension — уведомление о продлении срока, answer — ответ
         /// заявителю (записанный или бланк для исполнителя).
-        #[arg(long, default_value = "card")]
-        kind: String,
-        #[arg(long, default_value = "pdf")]
-        format: String,
+        #[arg(long, value_enum, ignore_case = true, default_value_t = PaperKind::Card)]
+        kind: PaperKind,
+        #[arg(long, value_enum, ignore_case = true, default_value_t = DocFormat::Pdf)]
+        format: DocFormat,
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
     },
@@ -116,8 +136,8 @@ enum Command {
         /// День YYYY-MM-DD (по умолчанию — сегодня).
         #[arg(long)]
         date: Option<String>,
-        #[arg(long)]
-        format: String,
+        #[arg(long, value_enum, ignore_case = true)]
+        format: DocFormat,
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
     },
@@ -138,9 +158,9 @@ enum Command {
         appeals: usize,
         #[arg(long, default_value_t = 30)]
         runs: usize,
-        /// Что замерять: all, core (журнал, поиск, сохранение) или import.
-        #[arg(long, default_value = "all")]
-        case: String,
+        /// Что замерять.
+        #[arg(long, value_enum, ignore_case = true, default_value_t = BenchCase::All)]
+        case: BenchCase,
         /// Строк в файлах для замера импорта (CSV и XLSX).
         #[arg(long, default_value_t = 100_000)]
         import_rows: usize,
@@ -197,12 +217,12 @@ enum Command {
     },
     /// Тепловая карта: строки × столбцы за период в CSV, SVG или PNG.
     Heatmap {
-        /// topic, theme, block или section.
-        #[arg(long, default_value = "topic")]
-        rows: String,
-        /// settlement, week, month или block.
-        #[arg(long, default_value = "settlement")]
-        cols: String,
+        /// Строки: тема, социально значимая тема, отраслевой блок или раздел ТОТК.
+        #[arg(long, value_enum, ignore_case = true, default_value_t = RowDim::Topic)]
+        rows: RowDim,
+        /// Столбцы: населённый пункт, неделя, месяц или отраслевой блок.
+        #[arg(long, value_enum, ignore_case = true, default_value_t = ColDim::Settlement)]
+        cols: ColDim,
         #[arg(long)]
         from: Option<String>,
         #[arg(long)]
@@ -213,15 +233,15 @@ enum Command {
         /// Только канал (код канала, например pos).
         #[arg(long)]
         channel: Option<String>,
-        /// Только вид: 59fz, pos или im.
-        #[arg(long)]
-        kind: Option<String>,
-        /// Только социально значимая тема (код).
-        #[arg(long)]
-        theme: Option<String>,
-        /// csv, svg или png.
-        #[arg(long, default_value = "csv")]
-        format: String,
+        /// Только вид обращения.
+        #[arg(long, value_enum, ignore_case = true)]
+        kind: Option<AppealKind>,
+        /// Только социально значимая тема.
+        #[arg(long, value_enum, ignore_case = true)]
+        theme: Option<Theme>,
+        /// Цифры (csv) или рисунок (svg, png).
+        #[arg(long, value_enum, ignore_case = true, default_value_t = ChartFileFormat::Csv)]
+        format: ChartFileFormat,
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
@@ -247,17 +267,17 @@ enum Command {
         /// по YYYY-MM-DD (по умолчанию — сегодня).
         #[arg(long)]
         to: Option<String>,
-        /// person (ответственные) или block (отраслевые блоки).
-        #[arg(long, default_value = "person")]
-        by: String,
+        /// Ответственные (person) или отраслевые блоки (block).
+        #[arg(long, value_enum, ignore_case = true, default_value_t = GroupBy::Person)]
+        by: GroupBy,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
     /// Срок по правилу по умолчанию для вида обращения.
     Deadline {
-        /// 59fz, pos или im.
-        #[arg(long)]
-        kind: String,
+        /// Вид обращения.
+        #[arg(long, value_enum, ignore_case = true)]
+        kind: AppealKind,
         /// Дата регистрации YYYY-MM-DD[THH:MM].
         #[arg(long)]
         registered: String,
@@ -297,8 +317,8 @@ enum RoadmapCommand {
     },
     /// План («дорожная карта») документом: pdf или docx.
     Export {
-        #[arg(long)]
-        format: String,
+        #[arg(long, value_enum, ignore_case = true)]
+        format: PrintFormat,
         #[arg(short = 'o', long)]
         output: PathBuf,
     },
@@ -339,9 +359,8 @@ enum ReportCommand {
         /// Неделя ISO YYYY-Www (по умолчанию — последняя полная неделя).
         #[arg(long)]
         week: Option<String>,
-        /// docx, pdf или txt.
-        #[arg(long)]
-        format: String,
+        #[arg(long, value_enum, ignore_case = true)]
+        format: DocFormat,
         /// Файл с текстом краткого вывода вместо составленного автоматически.
         #[arg(long, value_name = "FILE")]
         summary_file: Option<PathBuf>,
@@ -356,9 +375,8 @@ enum ReportCommand {
         /// Год YYYY.
         #[arg(long)]
         year: Option<String>,
-        /// xlsx, docx или pdf.
-        #[arg(long)]
-        format: String,
+        #[arg(long, value_enum, ignore_case = true)]
+        format: ReportFormat,
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
     },
@@ -376,8 +394,8 @@ enum ReportCommand {
     /// Выгрузить отчёт из архива заново — в точности как он был сформирован.
     Reopen {
         id: i64,
-        #[arg(long)]
-        format: String,
+        #[arg(long, value_enum, ignore_case = true)]
+        format: ReportFormat,
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
     },
@@ -397,8 +415,8 @@ enum ExportCommand {
         #[arg(long)]
         unmasked: bool,
         /// xlsx или csv (таблица), pdf или docx (реестр для печати, до 2 000 обращений).
-        #[arg(long)]
-        format: String,
+        #[arg(long, value_enum, ignore_case = true)]
+        format: JournalFormat,
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
     },
@@ -440,32 +458,59 @@ impl Failure {
     }
 }
 
-impl From<CoreError> for Failure {
-    fn from(e: CoreError) -> Self {
-        let public = e.to_public();
-        let code = match public.code {
-            mcu_core::ErrorCode::Validation
-            | mcu_core::ErrorCode::NotFound
-            | mcu_core::ErrorCode::Transition => 2,
-            _ => 1,
-        };
-        let mut message = public.message.clone();
-        if public.fields.len() > 1
-            || public
-                .fields
-                .first()
-                .is_some_and(|f| f.message != public.message)
-        {
-            message = public
+/// The exit code of a public error: 2 when the input is at fault (a field,
+/// a number that does not exist, an action the status does not allow, a file
+/// that cannot be read), 1 otherwise. Every code is decided here.
+fn exit_code(code: ErrorCode) -> u8 {
+    match code {
+        ErrorCode::Validation
+        | ErrorCode::NotFound
+        | ErrorCode::Transition
+        | ErrorCode::BadFile => 2,
+        ErrorCode::Conflict
+        | ErrorCode::DbTooNew
+        | ErrorCode::Storage
+        | ErrorCode::Io
+        | ErrorCode::Render
+        | ErrorCode::Cancelled => 1,
+    }
+}
+
+/// Field errors are printed as `field: message`, one a line.
+impl From<PublicError> for Failure {
+    fn from(public: PublicError) -> Self {
+        let message = if public.fields.is_empty() {
+            public.message
+        } else {
+            public
                 .fields
                 .iter()
                 .map(|f| format!("{}: {}", f.field, f.message))
                 .collect::<Vec<_>>()
-                .join("\n");
-        } else if let Some(f) = public.fields.first() {
-            message = format!("{}: {}", f.field, f.message);
+                .join("\n")
+        };
+        Failure {
+            code: exit_code(public.code),
+            message,
         }
-        Failure { code, message }
+    }
+}
+
+impl From<CoreError> for Failure {
+    fn from(e: CoreError) -> Self {
+        PublicError::from(e).into()
+    }
+}
+
+impl From<ReportError> for Failure {
+    fn from(e: ReportError) -> Self {
+        PublicError::from(e).into()
+    }
+}
+
+impl From<ImportError> for Failure {
+    fn from(e: ImportError) -> Self {
+        PublicError::from(e).into()
     }
 }
 
@@ -543,7 +588,7 @@ fn open(cli: &Cli) -> Result<(Context, mcu_core::OpenReport), Failure> {
 fn run(cli: Cli) -> Result<(), Failure> {
     if let Command::Deadline { kind, registered } = &cli.command {
         // Needs no database: the default rule on the built-in calendar.
-        return appeals::deadline(kind, registered);
+        return appeals::deadline(*kind, registered);
     }
     let (ctx, report) = open(&cli)?;
     match cli.command {
@@ -577,7 +622,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             kind,
             format,
             output,
-        } => appeals::paper(&ctx, &number, &kind, &format, &output),
+        } => appeals::paper(&ctx, &number, kind, format, &output),
         Command::Control { at, format } => control::control(&ctx, at.as_deref(), format),
         Command::Notify {
             dry_run,
@@ -588,18 +633,21 @@ fn run(cli: Cli) -> Result<(), Failure> {
             date,
             format,
             output,
-        } => control::handover(&ctx, date.as_deref(), &format, &output),
+        } => control::handover(&ctx, date.as_deref(), format, &output),
         Command::Bench {
             appeals: n,
             runs,
             case,
             import_rows,
         } => {
-            if !matches!(case.as_str(), "all" | "core" | "import") {
-                return Err(Failure::input("--case: all, core или import."));
-            }
-            bench::run(&ctx.office, ctx.now, n, runs.max(1), case != "import")?;
-            if case != "core" {
+            bench::run(
+                &ctx.office,
+                ctx.now,
+                n,
+                runs.max(1),
+                case != BenchCase::Import,
+            )?;
+            if case != BenchCase::Core {
                 mcu_import::bench::run(&ctx.office, ctx.now, import_rows.max(1)).map_err(|m| {
                     Failure {
                         code: 1,
@@ -627,19 +675,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             before,
             format,
         } => {
-            let date = |name: &str, s: Option<String>| -> Result<_, Failure> {
-                s.map(|s| {
-                    mcu_core::period::parse_date(&s).ok_or_else(|| {
-                        Failure::input(format!(
-                            "{name}: не удалось разобрать «{s}»; ожидается YYYY-MM-DD"
-                        ))
-                    })
-                })
-                .transpose()
-            };
+            let (from, to) = mcu_core::period::period(from.as_deref(), to.as_deref())?;
             let query = mcu_core::changes::ChangeQuery {
-                from: date("from", from)?,
-                to: date("to", to)?,
+                from,
+                to,
                 operator: who.unwrap_or_default(),
                 before,
             };
@@ -652,7 +691,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Roadmap { command } => match command {
             RoadmapCommand::List { format } => roadmap::list(&ctx, format),
             RoadmapCommand::Save { json } => roadmap::save(&ctx, &json),
-            RoadmapCommand::Export { format, output } => roadmap::export(&ctx, &format, &output),
+            RoadmapCommand::Export { format, output } => roadmap::export(&ctx, format, &output),
         },
         Command::Mapping { command } => match command {
             MappingCommand::List { format } => import::mapping_list(&ctx, format),
@@ -673,15 +712,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
         } => analytics::heatmap(
             &ctx,
             &analytics::HeatmapArgs {
-                rows: &rows,
-                cols: &cols,
+                rows,
+                cols,
                 from: from.as_deref(),
                 to: to.as_deref(),
                 per_1000,
                 channel,
-                kind: kind.as_deref(),
-                theme: theme.as_deref(),
-                format: &format,
+                kind,
+                theme,
+                format,
                 output: output.as_deref(),
             },
         ),
@@ -705,7 +744,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             to,
             by,
             format,
-        } => analytics::rating(&ctx, from.as_deref(), to.as_deref(), &by, format),
+        } => analytics::rating(&ctx, from.as_deref(), to.as_deref(), by, format),
         Command::Report { report } => match report {
             ReportCommand::Weekly {
                 week,
@@ -715,7 +754,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             } => report::weekly(
                 &ctx,
                 week.as_deref(),
-                &format,
+                format,
                 summary_file.as_deref(),
                 &output,
             ),
@@ -724,13 +763,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 year,
                 format,
                 output,
-            } => report::indicators(&ctx, quarter.as_deref(), year.as_deref(), &format, &output),
+            } => report::indicators(&ctx, quarter.as_deref(), year.as_deref(), format, &output),
             ReportCommand::IndicatorList { save, reset } => {
                 report::indicator_list(&ctx, save.as_deref(), reset)
             }
             ReportCommand::Archive => report::archive(&ctx),
             ReportCommand::Reopen { id, format, output } => {
-                report::reopen(&ctx, id, &format, &output)
+                report::reopen(&ctx, id, format, &output)
             }
         },
         Command::Export {
@@ -747,7 +786,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             from.as_deref(),
             to.as_deref(),
             unmasked,
-            &format,
+            format,
             &output,
         ),
         Command::Deadline { .. } => unreachable!("handled above"),
@@ -774,16 +813,165 @@ fn quiet_on_closed_pipe() {
     }));
 }
 
+/// The arguments, or clap's refusal. A value outside a closed list is told
+/// in Russian, in the shape of every field error (`cols: …`, exit code 2);
+/// clap's other messages (a missing argument, `--help`) are its own.
+fn parse_args() -> Result<Cli, Failure> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let e = match Cli::try_parse() {
+        Ok(cli) => return Ok(cli),
+        Err(e) => e,
+    };
+    if e.kind() != ErrorKind::InvalidValue {
+        e.exit();
+    }
+    let text = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let valid = match e.get(ContextKind::ValidValue) {
+        Some(ContextValue::Strings(v)) => v.clone(),
+        _ => e.exit(),
+    };
+    let (Some(arg), Some(value)) = (
+        text(ContextKind::InvalidArg),
+        text(ContextKind::InvalidValue),
+    ) else {
+        e.exit()
+    };
+    Err(Failure::input(invalid_value(&arg, &value, &valid)))
+}
+
+/// `cols: неизвестное значение «district»; допустимы settlement, week, month, block`;
+/// `arg` as clap names it (`--cols <COLS>`).
+fn invalid_value(arg: &str, value: &str, valid: &[String]) -> String {
+    let name = arg.trim_start_matches('-');
+    let name = name.split([' ', '=']).next().unwrap_or(name);
+    format!(
+        "{name}: неизвестное значение «{value}»; допустимы {}",
+        valid.join(", ")
+    )
+}
+
 fn main() -> ExitCode {
     quiet_on_closed_pipe();
-    let cli = Cli::parse();
-    match run(cli) {
+    match parse_args().and_then(run) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             if !f.message.is_empty() {
                 eprintln!("{}", f.message);
             }
             ExitCode::from(f.code)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_code_has_its_exit_code() {
+        for (code, exit) in [
+            (ErrorCode::Validation, 2),
+            (ErrorCode::NotFound, 2),
+            (ErrorCode::Transition, 2),
+            (ErrorCode::BadFile, 2),
+            (ErrorCode::Conflict, 1),
+            (ErrorCode::DbTooNew, 1),
+            (ErrorCode::Storage, 1),
+            (ErrorCode::Io, 1),
+            (ErrorCode::Render, 1),
+            (ErrorCode::Cancelled, 1),
+        ] {
+            let f = Failure::from(PublicError::new(code, "сообщение"));
+            assert_eq!(f.code, exit, "{code:?}");
+            assert_eq!(f.message, "сообщение");
+        }
+    }
+
+    #[test]
+    fn field_errors_are_printed_at_their_fields() {
+        let one = Failure::from(CoreError::field("to", "Конец периода раньше начала."));
+        assert_eq!(
+            (one.code, one.message.as_str()),
+            (2, "to: Конец периода раньше начала.")
+        );
+        let two = Failure::from(CoreError::Validation(vec![
+            mcu_core::FieldError::new("from", "а"),
+            mcu_core::FieldError::new("to", "б"),
+        ]));
+        assert_eq!(two.message, "from: а\nto: б");
+        let mapping = Failure::from(ImportError::Mapping("Нет столбца.".into()));
+        assert_eq!(
+            (mapping.code, mapping.message.as_str()),
+            (2, "mapping: Нет столбца.")
+        );
+        let cancelled = Failure::from(ImportError::Cancelled);
+        assert_eq!(cancelled.code, 1);
+        let format = Failure::from(ReportError::Unsupported("только PDF".into()));
+        assert_eq!(
+            (format.code, format.message.as_str()),
+            (2, "format: только PDF")
+        );
+    }
+
+    #[test]
+    fn a_value_outside_the_list_is_told_in_russian() {
+        let e = Cli::try_parse_from(["mcu", "heatmap", "--cols", "district"])
+            .err()
+            .expect("refused");
+        assert_eq!(e.kind(), clap::error::ErrorKind::InvalidValue);
+        let valid: Vec<String> = ["settlement", "week", "month", "block"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            invalid_value("--cols <COLS>", "district", &valid),
+            "cols: неизвестное значение «district»; допустимы settlement, week, month, block"
+        );
+        // The codes people type stay the same.
+        for args in [
+            &[
+                "mcu",
+                "heatmap",
+                "--kind",
+                "59fz",
+                "--rows",
+                "section",
+                "--per-1000",
+            ][..],
+            &[
+                "mcu", "heatmap", "--kind", "im", "--theme", "roads", "--format", "PNG",
+            ],
+            &[
+                "mcu",
+                "paper",
+                "1",
+                "--kind",
+                "extension",
+                "--format",
+                "text",
+                "-o",
+                "x",
+            ],
+            &["mcu", "rating", "--by", "block"],
+            &["mcu", "list", "--status", "in_progress"],
+            &["mcu", "bench", "--case", "import"],
+            &["mcu", "export", "journal", "--format", "docx", "-o", "x"],
+            &[
+                "mcu", "report", "reopen", "1", "--format", "xlsx", "-o", "x",
+            ],
+            &["mcu", "roadmap", "export", "--format", "pdf", "-o", "x"],
+        ] {
+            assert!(Cli::try_parse_from(args).is_ok(), "{args:?}");
+        }
+        for args in [
+            &["mcu", "roadmap", "export", "--format", "txt", "-o", "x"][..],
+            &["mcu", "report", "weekly", "--format", "xlsx", "-o", "x"],
+            &["mcu", "paper", "1", "--kind", "letter", "-o", "x"],
+        ] {
+            let e = Cli::try_parse_from(args).err().expect("refused");
+            assert_eq!(e.kind(), clap::error::ErrorKind::InvalidValue, "{args:?}");
         }
     }
 }

@@ -6,52 +6,24 @@ use std::path::Path;
 
 use mcu_core::indicators::ReportPeriod;
 use mcu_core::model::JournalQuery;
+use mcu_core::period;
 use mcu_core::privacy::PersonalData;
 use mcu_core::reports::ReportContent;
+use mcu_reports::DocFormat;
 use mcu_reports::archive::ReportFormat;
-use mcu_reports::journal::TableFormat;
+use mcu_reports::journal::JournalFormat;
 
 use crate::table::render;
 use crate::{Context, Failure};
 
-pub(crate) fn failed(e: mcu_reports::ReportError) -> Failure {
-    match e {
-        mcu_reports::ReportError::Core(c) => c.into(),
-        mcu_reports::ReportError::Unsupported(m) => Failure::input(format!("format: {m}")),
-        other => Failure {
-            code: 1,
-            message: other.to_string(),
-        },
-    }
-}
-
-fn report_format(format: &str, allowed: &[&str]) -> Result<ReportFormat, Failure> {
-    ReportFormat::from_code(format)
-        .filter(|f| allowed.contains(&f.extension()))
-        .ok_or_else(|| {
-            Failure::input(format!(
-                "format: неизвестный формат «{format}»; допустимы {}",
-                allowed.join(", ")
-            ))
-        })
-}
-
 pub fn weekly(
     ctx: &Context,
     week: Option<&str>,
-    format: &str,
+    format: DocFormat,
     summary_file: Option<&Path>,
     out: &Path,
 ) -> Result<(), Failure> {
-    let fmt = report_format(format, &["docx", "pdf", "txt"])?;
-    let monday = match week {
-        None => mcu_core::weekly::last_full_week(ctx.now.date()),
-        Some(w) => mcu_core::analytics::week::parse_week(w).ok_or_else(|| {
-            Failure::input(format!(
-                "week: не удалось разобрать «{w}»; ожидается YYYY-Www, например 2026-W47"
-            ))
-        })?,
-    };
+    let monday = period::week("week", week, ctx.now.date())?;
     let summary = match summary_file {
         None => None,
         Some(p) => Some(std::fs::read_to_string(p).map_err(|e| {
@@ -68,11 +40,10 @@ pub fn weekly(
     let id = mcu_reports::archive::export(
         &ctx.office,
         &ReportContent::Weekly(Box::new(note)),
-        fmt,
+        format.into(),
         out,
         &ctx.actor(),
-    )
-    .map_err(failed)?;
+    )?;
     println!(
         "Аналитическая записка за неделю {week} записана: {} (поступило {total}, просрочено {overdue}); в архиве под № {id}.",
         out.display()
@@ -84,30 +55,17 @@ pub fn indicators(
     ctx: &Context,
     quarter: Option<&str>,
     year: Option<&str>,
-    format: &str,
+    format: ReportFormat,
     out: &Path,
 ) -> Result<(), Failure> {
-    let fmt = report_format(format, &["xlsx", "docx", "pdf"])?;
     let period = match (quarter, year) {
         (Some(_), Some(_)) => {
             return Err(Failure::input(
                 "period: укажите либо --quarter, либо --year, но не оба",
             ));
         }
-        (Some(q), None) => ReportPeriod::parse(q)
-            .filter(|p| matches!(p, ReportPeriod::Quarter { .. }))
-            .ok_or_else(|| {
-                Failure::input(format!(
-                    "quarter: не удалось разобрать «{q}»; ожидается YYYY-Qn, например 2026-Q3"
-                ))
-            })?,
-        (None, Some(y)) => ReportPeriod::parse(y)
-            .filter(|p| matches!(p, ReportPeriod::Year { .. }))
-            .ok_or_else(|| {
-                Failure::input(format!(
-                    "year: не удалось разобрать «{y}»; ожидается год, например 2026"
-                ))
-            })?,
+        (Some(q), None) => period::quarter("quarter", q)?,
+        (None, Some(y)) => period::year("year", y)?,
         (None, None) => ReportPeriod::last_quarter(ctx.now.date()),
     };
     let report = ctx.office.indicators(period, ctx.now, &ctx.operator)?;
@@ -116,11 +74,10 @@ pub fn indicators(
     let id = mcu_reports::archive::export(
         &ctx.office,
         &ReportContent::Indicators(Box::new(report)),
-        fmt,
+        format,
         out,
         &ctx.actor(),
-    )
-    .map_err(failed)?;
+    )?;
     println!(
         "Показатели за {label} ({count}) записаны: {}; в архиве под № {id}.",
         out.display()
@@ -185,9 +142,8 @@ pub fn archive(ctx: &Context) -> Result<(), Failure> {
     Ok(())
 }
 
-pub fn reopen(ctx: &Context, id: i64, format: &str, out: &Path) -> Result<(), Failure> {
-    let fmt = report_format(format, &["docx", "pdf", "txt", "xlsx"])?;
-    let content = mcu_reports::archive::reopen(&ctx.office, id, fmt, out).map_err(failed)?;
+pub fn reopen(ctx: &Context, id: i64, format: ReportFormat, out: &Path) -> Result<(), Failure> {
+    let content = mcu_reports::archive::reopen(&ctx.office, id, format, out)?;
     println!(
         "Отчёт № {id} из архива («{}») записан: {}.",
         content.title(),
@@ -201,34 +157,13 @@ pub fn journal(
     from: Option<&str>,
     to: Option<&str>,
     unmasked: bool,
-    format: &str,
+    format: JournalFormat,
     out: &Path,
 ) -> Result<(), Failure> {
-    // A table to work with (xlsx, csv) or a register to print (pdf, docx).
-    let doc_format =
-        mcu_reports::DocFormat::from_code(format).filter(|f| *f != mcu_reports::DocFormat::Txt);
-    let fmt = match (TableFormat::from_code(format), doc_format) {
-        (Some(t), _) => Ok(t),
-        (None, Some(d)) => Err(d),
-        (None, None) => {
-            return Err(Failure::input(format!(
-                "format: неизвестный формат «{format}»; допустимы xlsx, csv, pdf, docx"
-            )));
-        }
-    };
-    let date = |name: &str, s: Option<&str>| -> Result<_, Failure> {
-        s.map(|s| {
-            mcu_core::period::parse_date(s).ok_or_else(|| {
-                Failure::input(format!(
-                    "{name}: не удалось разобрать «{s}»; ожидается YYYY-MM-DD"
-                ))
-            })
-        })
-        .transpose()
-    };
+    let (from, to) = period::period(from, to)?;
     let q = JournalQuery {
-        from: date("from", from)?,
-        to: date("to", to)?,
+        from,
+        to,
         ..JournalQuery::default()
     };
     let pd = if unmasked {
@@ -236,21 +171,8 @@ pub fn journal(
     } else {
         PersonalData::Masked
     };
-    let n = match fmt {
-        Ok(table) => {
-            mcu_reports::journal::export_journal(&ctx.office, &q, ctx.now.date(), pd, table, out)
-        }
-        Err(doc) => mcu_reports::registry::print_journal(
-            &ctx.office,
-            &q,
-            ctx.now,
-            &ctx.operator,
-            pd,
-            doc,
-            out,
-        ),
-    }
-    .map_err(failed)?;
+    // A table to work with (xlsx, csv) or a register to print (pdf, docx).
+    let n = mcu_reports::journal::save(&ctx.office, &q, ctx.now, &ctx.operator, pd, format, out)?;
     println!(
         "Журнал выгружен: {} ({n} обращений{}).",
         out.display(),

@@ -60,17 +60,14 @@ pub fn save(ctx: &Context, source: &str) -> Result<(), Failure> {
 }
 
 /// Writes the road map as a document to approve and print.
-pub fn export(ctx: &Context, format: &str, output: &std::path::Path) -> Result<(), Failure> {
-    let fmt = mcu_reports::DocFormat::from_code(format)
-        .filter(|f| *f != mcu_reports::DocFormat::Txt)
-        .ok_or_else(|| {
-            Failure::input(format!(
-                "format: неизвестный формат «{format}»; допустимы pdf, docx"
-            ))
-        })?;
+pub fn export(
+    ctx: &Context,
+    format: mcu_reports::PrintFormat,
+    output: &std::path::Path,
+) -> Result<(), Failure> {
     let plan = ctx.office.road_map_plan(ctx.now, &ctx.operator)?;
-    mcu_reports::write(&mcu_reports::roadmap::plan_document(&plan), fmt, output)
-        .map_err(crate::report::failed)?;
+    let doc = mcu_reports::roadmap::plan_document(&plan);
+    mcu_reports::write(&doc, format.into(), output)?;
     println!(
         "Дорожная карта сохранена: {} (мероприятий: {}).",
         output.display(),

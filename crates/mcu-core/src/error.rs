@@ -23,8 +23,16 @@ pub enum ErrorCode {
     DbTooNew,
     /// Storage failed (disk, locking, corruption).
     Storage,
-    /// An input file could not be read.
+    /// A file could not be read or written (disk, permissions, a missing folder).
     Io,
+    /// An input file is missing, unreadable, damaged or not in a supported
+    /// format: the file has to be fixed or chosen again, nothing was changed.
+    BadFile,
+    /// A document, workbook, chart or print-out could not be produced: a fault
+    /// of the program or of the figures, not of the input.
+    Render,
+    /// The operator cancelled the operation; nothing was changed.
+    Cancelled,
 }
 
 /// One problem with one field of a form, in Russian.
@@ -51,6 +59,28 @@ pub struct PublicError {
     pub code: ErrorCode,
     pub message: String,
     pub fields: Vec<FieldError>,
+}
+
+impl PublicError {
+    /// An error with no field (the other crates' errors are made with it).
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        PublicError {
+            code,
+            message: message.into(),
+            fields: Vec::new(),
+        }
+    }
+
+    /// A validation error at one field, its message also the error's.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        CoreError::field(field, message).to_public()
+    }
+}
+
+impl From<CoreError> for PublicError {
+    fn from(e: CoreError) -> Self {
+        e.to_public()
+    }
 }
 
 /// The core's error.
@@ -109,6 +139,70 @@ impl CoreError {
             code: self.code(),
             message,
             fields,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_core_error_has_its_code() {
+        let cases = [
+            (CoreError::field("from", "Дата."), ErrorCode::Validation),
+            (CoreError::NotFound("нет".into()), ErrorCode::NotFound),
+            (CoreError::Conflict("изменено".into()), ErrorCode::Conflict),
+            (
+                CoreError::Transition("нельзя".into()),
+                ErrorCode::Transition,
+            ),
+            (
+                CoreError::DbTooNew {
+                    found: 99,
+                    supported: 11,
+                },
+                ErrorCode::DbTooNew,
+            ),
+            (
+                CoreError::Sqlite(rusqlite::Error::InvalidQuery),
+                ErrorCode::Storage,
+            ),
+            (CoreError::Io(std::io::Error::other("диск")), ErrorCode::Io),
+        ];
+        for (e, code) in cases {
+            assert_eq!(e.code(), code, "{e:?}");
+            assert_eq!(PublicError::from(e).code, code);
+        }
+    }
+
+    #[test]
+    fn one_field_error_is_the_message_several_are_counted() {
+        let one = PublicError::from(CoreError::field("to", "Конец периода раньше начала."));
+        assert_eq!(one.message, "Конец периода раньше начала.");
+        assert_eq!(
+            one.fields,
+            vec![FieldError::new("to", "Конец периода раньше начала.")]
+        );
+        let two = PublicError::from(CoreError::Validation(vec![
+            FieldError::new("from", "a"),
+            FieldError::new("to", "b"),
+        ]));
+        assert_eq!(two.message, "Исправьте ошибки в полях формы (2).");
+        assert_eq!(two.fields.len(), 2);
+        let plain = PublicError::new(ErrorCode::Cancelled, "Отменено.");
+        assert!(plain.fields.is_empty());
+    }
+
+    #[test]
+    fn codes_cross_as_snake_case() {
+        for (code, text) in [
+            (ErrorCode::DbTooNew, "\"db_too_new\""),
+            (ErrorCode::BadFile, "\"bad_file\""),
+            (ErrorCode::Render, "\"render\""),
+            (ErrorCode::Cancelled, "\"cancelled\""),
+        ] {
+            assert_eq!(serde_json::to_string(&code).unwrap(), text);
         }
     }
 }

@@ -18,6 +18,7 @@ use crate::office::Office;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[ts(export)]
 pub enum GroupBy {
     Block,

@@ -22,7 +22,8 @@ use crate::mapping::{Mapping, Scalar, field_label};
 pub const REASON_COLUMN: &str = "Причина отклонения";
 
 /// One row after the mapping.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export, rename = "MappedRow")]
 pub struct Mapped {
     pub draft: AppealDraft,
     /// The status the source gives, when the mapping translates one.

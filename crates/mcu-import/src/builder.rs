@@ -30,7 +30,8 @@ pub fn file_columns(path: &Path, opts: &SourceOptions) -> ImportResult<Vec<Strin
 }
 
 /// One field of the form: the columns that fill it (none, one or several joined).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct FieldColumns {
     pub field: String,
     pub label: String,
@@ -38,7 +39,8 @@ pub struct FieldColumns {
 }
 
 /// The pointable parts of a mapping.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct MappingForm {
     pub name: String,
     pub title: String,

@@ -184,7 +184,8 @@ fn yes() -> bool {
 }
 
 /// A mapping as listed for the UI.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct MappingInfo {
     pub name: String,
     pub title: String,

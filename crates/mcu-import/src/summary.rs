@@ -8,6 +8,7 @@ use std::sync::atomic::AtomicBool;
 use mcu_core::Actor;
 use mcu_core::FieldError;
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::apply::Mapped;
 use crate::mapping::Mapping;
@@ -16,8 +17,9 @@ use crate::mapping::Mapping;
 /// the rejects file and the audit log).
 pub const LIST_LIMIT: usize = 1000;
 
-/// How far an import has got.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// How far an import has got (the window's `import-progress` event).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export, rename = "ImportProgress")]
 pub struct Progress {
     /// Data rows read so far.
     pub rows: u64,
@@ -44,14 +46,16 @@ pub struct ImportOptions<'a> {
 }
 
 /// A rejected row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct RejectedRow {
     pub row: u64,
     pub reason: String,
 }
 
 /// One changed field of an updated appeal (as the audit log has it).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct FieldChange {
     pub field: String,
     pub old: String,
@@ -59,7 +63,8 @@ pub struct FieldChange {
 }
 
 /// An appeal changed by the import.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct UpdatedRow {
     pub row: u64,
     pub appeal_id: i64,
@@ -68,7 +73,8 @@ pub struct UpdatedRow {
 }
 
 /// The result of an import (сводка импорта).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct ImportSummary {
     /// The batch (`import_batches.id`): the journal selects its appeals by it.
     /// `None` after a dry run.
@@ -93,14 +99,16 @@ pub struct ImportSummary {
     /// The first [`LIST_LIMIT`] rejected rows.
     pub rejects: Vec<RejectedRow>,
     /// The file with every rejected row (original columns + reason).
+    #[ts(type = "string | null")]
     pub rejects_file: Option<PathBuf>,
     /// Ids of the appeals created, in order (the first 10,000).
     pub imported_ids: Vec<i64>,
 }
 
 /// What the preview predicts for a row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export, rename = "ImportOutcome")]
 pub enum Outcome {
     New,
     Update,
@@ -109,7 +117,8 @@ pub enum Outcome {
 }
 
 /// A row of the preview: the appeal exactly as it would be stored.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct PreviewRow {
     pub row: u64,
     pub outcome: Outcome,
@@ -121,7 +130,8 @@ pub struct PreviewRow {
 }
 
 /// The preview of a file under a mapping.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export, rename = "ImportPreview")]
 pub struct Preview {
     pub columns: Vec<String>,
     pub rows: Vec<PreviewRow>,

@@ -8,46 +8,21 @@ use mcu_core::Actor;
 use mcu_core::Office;
 use mcu_core::reports::ReportContent;
 
-use crate::{DocFormat, ReportError, render, write_atomically};
-
-/// Output formats of the weekly note and the indicators report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReportFormat {
-    Doc(DocFormat),
-    /// Indicators only.
-    Xlsx,
-}
-
-impl ReportFormat {
-    pub fn from_code(s: &str) -> Option<Self> {
-        match s.trim().to_lowercase().as_str() {
-            "xlsx" => Some(ReportFormat::Xlsx),
-            other => DocFormat::from_code(other).map(ReportFormat::Doc),
-        }
-    }
-
-    pub fn extension(self) -> &'static str {
-        match self {
-            ReportFormat::Doc(f) => f.extension(),
-            ReportFormat::Xlsx => "xlsx",
-        }
-    }
-}
+pub use crate::format::ReportFormat;
+use crate::{ReportError, render, write_atomically};
 
 /// The file of a report's content in a format.
 pub fn render_content(
     content: &ReportContent,
     format: ReportFormat,
 ) -> Result<Vec<u8>, ReportError> {
-    match (content, format) {
-        (ReportContent::Weekly(n), ReportFormat::Doc(f)) => {
-            render(&crate::weekly::weekly_document(n)?, f)
-        }
-        (ReportContent::Indicators(r), ReportFormat::Doc(f)) => {
+    match (content, format.doc()) {
+        (ReportContent::Weekly(n), Some(f)) => render(&crate::weekly::weekly_document(n)?, f),
+        (ReportContent::Indicators(r), Some(f)) => {
             render(&crate::indicators::indicators_document(r), f)
         }
-        (ReportContent::Indicators(r), ReportFormat::Xlsx) => crate::indicators::indicators_xlsx(r),
-        (ReportContent::Weekly(_), ReportFormat::Xlsx) => Err(ReportError::Unsupported(
+        (ReportContent::Indicators(r), None) => crate::indicators::indicators_xlsx(r),
+        (ReportContent::Weekly(_), None) => Err(ReportError::Unsupported(
             "аналитическая записка выгружается в PDF, DOCX или TXT".into(),
         )),
     }

@@ -3,6 +3,8 @@
 //! Only the translation from the core's figures to the chart specs lives
 //! here; layout and drawing are mcu-charts'.
 
+use crate::ReportError;
+pub use crate::format::{ChartFileFormat, ChartFormat};
 pub use mcu_charts::{CellBox, ChartError, Rendered};
 use mcu_charts::{
     HeatmapSpec, LineSpec, MapPoint, MapSpec, Series, heatmap_png, heatmap_svg, lines_png,
@@ -12,30 +14,6 @@ use mcu_core::analytics::dynamics::{Dynamics, SeriesBy};
 use mcu_core::analytics::heatmap::{ColDim, Heatmap};
 use mcu_core::analytics::map::SettlementMap;
 use mcu_core::model::fields::show_date as date_ru;
-
-/// SVG for the window, PNG for letters and documents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChartFormat {
-    Svg,
-    Png,
-}
-
-impl ChartFormat {
-    pub fn from_code(s: &str) -> Option<Self> {
-        match s.trim().to_lowercase().as_str() {
-            "svg" => Some(ChartFormat::Svg),
-            "png" => Some(ChartFormat::Png),
-            _ => None,
-        }
-    }
-
-    pub fn extension(self) -> &'static str {
-        match self {
-            ChartFormat::Svg => "svg",
-            ChartFormat::Png => "png",
-        }
-    }
-}
 
 fn period(from: Option<chrono::NaiveDate>, to: Option<chrono::NaiveDate>) -> String {
     match (from, to) {
@@ -158,7 +136,7 @@ impl Chart {
     }
 }
 
-pub fn heatmap_chart(h: &Heatmap, f: ChartFormat) -> Result<Chart, ChartError> {
+pub fn heatmap_chart(h: &Heatmap, f: ChartFormat) -> Result<Chart, ReportError> {
     let spec = heatmap_spec(h);
     Ok(match f {
         ChartFormat::Svg => Chart::Svg(heatmap_svg(&spec)?),
@@ -166,7 +144,26 @@ pub fn heatmap_chart(h: &Heatmap, f: ChartFormat) -> Result<Chart, ChartError> {
     })
 }
 
-pub fn map_chart(m: &SettlementMap, f: ChartFormat) -> Result<Chart, ChartError> {
+/// The heat map as a file: its picture, or its figures as CSV.
+pub fn heatmap_file(h: &Heatmap, f: ChartFileFormat) -> Result<Vec<u8>, ReportError> {
+    match f.picture() {
+        Some(p) => Ok(heatmap_chart(h, p)?.bytes()),
+        None => Ok(mcu_core::analytics::heatmap::to_csv(h).into_bytes()),
+    }
+}
+
+/// The picture's format of a chart that has no figures to save (the map,
+/// the dynamics): CSV is refused at the field `format`.
+pub fn picture_only(f: ChartFileFormat) -> Result<ChartFormat, ReportError> {
+    f.picture().ok_or_else(|| {
+        ReportError::Unsupported(
+            "В CSV сохраняются только цифры тепловой карты; карта и динамика — в SVG или PNG."
+                .into(),
+        )
+    })
+}
+
+pub fn map_chart(m: &SettlementMap, f: ChartFormat) -> Result<Chart, ReportError> {
     let spec = map_spec(m);
     Ok(match f {
         ChartFormat::Svg => Chart::Svg(map_svg(&spec)?),
@@ -174,7 +171,7 @@ pub fn map_chart(m: &SettlementMap, f: ChartFormat) -> Result<Chart, ChartError>
     })
 }
 
-pub fn dynamics_chart(d: &Dynamics, bars: bool, f: ChartFormat) -> Result<Chart, ChartError> {
+pub fn dynamics_chart(d: &Dynamics, bars: bool, f: ChartFormat) -> Result<Chart, ReportError> {
     let spec = dynamics_spec(d, bars);
     Ok(match f {
         ChartFormat::Svg => Chart::Svg(lines_svg(&spec)?),

@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use mcu_core::Office;
 use mcu_core::export::{COLUMNS, ExportRow};
 use mcu_core::model::JournalQuery;
@@ -22,31 +22,8 @@ use rust_xlsxwriter::{
     ConditionalFormat3ColorScale, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
 };
 
+pub use crate::format::{JournalFormat, TableFormat};
 use crate::{ReportError, write_atomically};
-
-/// Formats of the journal export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TableFormat {
-    Xlsx,
-    Csv,
-}
-
-impl TableFormat {
-    pub fn from_code(s: &str) -> Option<Self> {
-        match s.trim().to_lowercase().as_str() {
-            "xlsx" => Some(TableFormat::Xlsx),
-            "csv" => Some(TableFormat::Csv),
-            _ => None,
-        }
-    }
-
-    pub fn extension(self) -> &'static str {
-        match self {
-            TableFormat::Xlsx => "xlsx",
-            TableFormat::Csv => "csv",
-        }
-    }
-}
 
 /// Name of the data sheet.
 pub const JOURNAL_SHEET: &str = "Журнал";
@@ -58,6 +35,26 @@ const WIDTHS: [f64; 21] = [
     12.0, 16.0, 16.0, 18.0, 14.0, 14.0, 22.0, 14.0, 16.0, 24.0, 18.0, 22.0, 40.0, 28.0, 22.0, 16.0,
     11.0, 11.0, 9.0, 11.0, 60.0,
 ];
+
+/// The journal selected by `q` in any of its formats: a table to work with
+/// ([`export_journal`]) or a register to print ([`crate::registry`]), as the
+/// window and `mcu export journal` both save it; returns the number of rows.
+pub fn save(
+    office: &Office,
+    q: &JournalQuery,
+    now: NaiveDateTime,
+    operator: &str,
+    pd: PersonalData,
+    format: JournalFormat,
+    path: &Path,
+) -> Result<u64, ReportError> {
+    match format.target() {
+        Ok(table) => export_journal(office, q, now.date(), pd, table, path),
+        Err(print) => {
+            crate::registry::print_journal(office, q, now, operator, pd, print.into(), path)
+        }
+    }
+}
 
 /// Writes the journal selected by `q` to `path`; returns the number of rows.
 pub fn export_journal(

@@ -7,6 +7,8 @@
 
 pub mod archive;
 pub mod charts;
+mod error;
+pub mod format;
 pub mod handover;
 pub mod indicators;
 pub mod journal;
@@ -19,59 +21,8 @@ use std::path::Path;
 
 use mcu_docs::Document;
 
-/// The file formats of documents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DocFormat {
-    Pdf,
-    Docx,
-    Txt,
-}
-
-impl DocFormat {
-    pub fn from_code(s: &str) -> Option<Self> {
-        match s.trim().to_lowercase().as_str() {
-            "pdf" => Some(DocFormat::Pdf),
-            "docx" => Some(DocFormat::Docx),
-            "txt" | "text" => Some(DocFormat::Txt),
-            _ => None,
-        }
-    }
-
-    pub fn extension(self) -> &'static str {
-        match self {
-            DocFormat::Pdf => "pdf",
-            DocFormat::Docx => "docx",
-            DocFormat::Txt => "txt",
-        }
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum ReportError {
-    #[error("{0}")]
-    Render(#[from] mcu_docs::DocError),
-    #[error("не удалось записать файл {path}: {source}")]
-    Write {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("не удалось нарисовать диаграмму: {0}")]
-    Chart(String),
-    #[error("не удалось записать XLSX: {0}")]
-    Xlsx(String),
-    #[error("{0}")]
-    Unsupported(String),
-    #[error("не удалось записать CSV: {0}")]
-    Csv(String),
-    #[error("{}", .0.to_public().message)]
-    Core(#[from] mcu_core::CoreError),
-}
-
-impl From<rust_xlsxwriter::XlsxError> for ReportError {
-    fn from(e: rust_xlsxwriter::XlsxError) -> Self {
-        ReportError::Xlsx(e.to_string())
-    }
-}
+pub use error::ReportError;
+pub use format::{DocFormat, PrintFormat};
 
 /// A date as Russian documents print it.
 /// «Сформировано 27.11.2026 10:00, дежурный Иванова А.П.» — one final stop

@@ -76,7 +76,7 @@ pub fn heat_png(n: &WeeklyNote) -> Result<Vec<u8>, ReportError> {
         value_label: "вопросов".into(),
         decimals: 0,
     };
-    mcu_charts::heatmap_png(&spec).map_err(|e| ReportError::Chart(e.to_string()))
+    Ok(mcu_charts::heatmap_png(&spec)?)
 }
 
 /// The note as a document.

@@ -115,14 +115,7 @@ fn weekly_note_pdf_and_docx() {
     let content = ReportContent::Weekly(Box::new(note.clone()));
 
     let pdf = dir.path().join("note.pdf");
-    let id = export(
-        &office,
-        &content,
-        ReportFormat::Doc(DocFormat::Pdf),
-        &pdf,
-        &actor(),
-    )
-    .unwrap();
+    let id = export(&office, &content, ReportFormat::Pdf, &pdf, &actor()).unwrap();
     let text = pdftotext(&pdf);
     for heading in [
         "Аналитическая записка",
@@ -172,14 +165,7 @@ fn weekly_note_pdf_and_docx() {
     );
 
     let docx = dir.path().join("note.docx");
-    export(
-        &office,
-        &content,
-        ReportFormat::Doc(DocFormat::Docx),
-        &docx,
-        &actor(),
-    )
-    .unwrap();
+    export(&office, &content, ReportFormat::Docx, &docx, &actor()).unwrap();
     let xml = docx_xml(&docx);
     assert!(
         xml.contains(r#"<w:pStyle w:val="Heading1" />"#),
@@ -202,7 +188,7 @@ fn weekly_note_pdf_and_docx() {
     // The archive re-renders what was printed, even after the register changed.
     office.demo(200, 8, &actor()).unwrap();
     let again = dir.path().join("again.pdf");
-    let back = reopen(&office, id, ReportFormat::Doc(DocFormat::Pdf), &again).unwrap();
+    let back = reopen(&office, id, ReportFormat::Pdf, &again).unwrap();
     assert_eq!(back, content);
     assert_eq!(pdftotext(&again), text);
     assert_eq!(office.report_archive().unwrap().len(), 2);
@@ -252,14 +238,7 @@ fn indicators_xlsx_and_docx() {
     );
 
     let docx = dir.path().join("ind.docx");
-    export(
-        &office,
-        &content,
-        ReportFormat::Doc(DocFormat::Docx),
-        &docx,
-        &actor(),
-    )
-    .unwrap();
+    export(&office, &content, ReportFormat::Docx, &docx, &actor()).unwrap();
     let xml = docx_xml(&docx);
     assert!(xml.contains("Своевременность"));
     assert!(xml.contains("(по умолчанию)"));

@@ -2,25 +2,23 @@
 //! with its SVG picture for the window; charts saved as SVG, PNG (or CSV for
 //! the heat map's figures) into the export folder.
 
-use chrono::NaiveDate;
+use mcu_core::CoreError;
 use mcu_core::analytics::dynamics::{Dynamics, SeriesBy};
 use mcu_core::analytics::heatmap::{Heatmap, HeatmapQuery};
 use mcu_core::analytics::map::SettlementMap;
 use mcu_core::analytics::trends::{TrendParams, Trends};
-use mcu_core::{CoreError, PublicError};
+use mcu_core::period;
 use mcu_reports::charts::{
-    Chart, ChartError, ChartFormat, Rendered, dynamics_chart, heatmap_chart, map_chart,
+    Chart, ChartFileFormat, ChartFormat, Rendered, dynamics_chart, heatmap_chart, heatmap_file,
+    map_chart, picture_only,
 };
 use serde::{Deserialize, Serialize};
 use tauri::State;
+use ts_rs::TS;
 
 use super::IpcResult;
 use super::control::export_dir;
 use crate::state::AppState;
-
-fn chart_error(e: ChartError) -> PublicError {
-    CoreError::Io(std::io::Error::other(e.to_string())).to_public()
-}
 
 fn svg(c: Chart) -> Rendered {
     match c {
@@ -29,49 +27,41 @@ fn svg(c: Chart) -> Rendered {
     }
 }
 
-fn optional_date(field: &str, s: &Option<String>) -> Result<Option<NaiveDate>, PublicError> {
-    match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) => mcu_core::period::parse_date(s)
-            .map(Some)
-            .ok_or_else(|| CoreError::field(field, "Дата в виде ДД.ММ.ГГГГ.").to_public()),
-    }
-}
-
-fn check_period(q: &HeatmapQuery) -> Result<(), PublicError> {
-    if let (Some(f), Some(t)) = (q.from, q.to)
-        && f > t
-    {
-        return Err(CoreError::field("to", "Конец периода раньше начала.").to_public());
-    }
-    Ok(())
-}
-
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
+#[ts(export)]
 pub struct HeatmapView {
     pub heatmap: Heatmap,
     pub chart: Rendered,
 }
 
+fn load_heatmap(state: &AppState, query: &HeatmapQuery) -> IpcResult<Heatmap> {
+    period::ordered(query.from, query.to)?;
+    state.read(|o, _| o.heatmap(query))
+}
+
 #[tauri::command]
 pub fn heatmap(state: State<'_, AppState>, query: HeatmapQuery) -> IpcResult<HeatmapView> {
-    check_period(&query)?;
-    let heatmap = state.read(|o, _| o.heatmap(&query))?;
-    let chart = svg(heatmap_chart(&heatmap, ChartFormat::Svg).map_err(chart_error)?);
+    let heatmap = load_heatmap(&state, &query)?;
+    let chart = svg(heatmap_chart(&heatmap, ChartFormat::Svg)?);
     Ok(HeatmapView { heatmap, chart })
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
+#[ts(export)]
 pub struct MapView {
     pub map: SettlementMap,
     pub chart: Rendered,
 }
 
+fn load_map(state: &AppState, query: &HeatmapQuery) -> IpcResult<SettlementMap> {
+    period::ordered(query.from, query.to)?;
+    state.read(|o, _| o.settlement_map(query))
+}
+
 #[tauri::command]
 pub fn settlement_map(state: State<'_, AppState>, query: HeatmapQuery) -> IpcResult<MapView> {
-    check_period(&query)?;
-    let map = state.read(|o, _| o.settlement_map(&query))?;
-    let chart = svg(map_chart(&map, ChartFormat::Svg).map_err(chart_error)?);
+    let map = load_map(&state, &query)?;
+    let chart = svg(map_chart(&map, ChartFormat::Svg)?);
     Ok(MapView { map, chart })
 }
 
@@ -83,21 +73,14 @@ pub fn trends(
     week: String,
     params: Option<TrendParams>,
 ) -> IpcResult<Trends> {
-    let w = week.trim();
-    let day = if w.is_empty() {
-        mcu_core::analytics::week::week_start(state.clock.now().date()) - chrono::Duration::weeks(1)
-    } else {
-        mcu_core::analytics::week::parse_week(w)
-            .or_else(|| mcu_core::period::parse_date(w))
-            .ok_or_else(|| {
-                CoreError::field("week", "Неделя в виде 2026-W47 или дата ДД.ММ.ГГГГ.").to_public()
-            })?
-    };
+    let monday = period::week("week", Some(week.as_str()), state.clock.now().date())?;
     let params = params.unwrap_or_default();
-    state.read(|o, _| o.trends(day, &params))
+    state.read(|o, _| o.trends(monday, &params))
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// The dynamics' period (dates as typed, empty for open ends) and series.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export)]
 pub struct DynamicsRequest {
     pub from: Option<String>,
     pub to: Option<String>,
@@ -106,104 +89,80 @@ pub struct DynamicsRequest {
     pub bars: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
+#[ts(export)]
 pub struct DynamicsView {
     pub dynamics: Dynamics,
     pub chart: Rendered,
 }
 
-fn load_dynamics(state: &AppState, r: &DynamicsRequest) -> Result<Dynamics, PublicError> {
-    let (from, to) = (optional_date("from", &r.from)?, optional_date("to", &r.to)?);
-    if let (Some(f), Some(t)) = (from, to)
-        && f > t
-    {
-        return Err(CoreError::field("to", "Конец периода раньше начала.").to_public());
-    }
+fn load_dynamics(state: &AppState, r: &DynamicsRequest) -> IpcResult<Dynamics> {
+    let (from, to) = period::period(r.from.as_deref(), r.to.as_deref())?;
     state.read(|o, _| o.dynamics(from, to, r.by, r.monthly))
 }
 
 #[tauri::command]
 pub fn dynamics(state: State<'_, AppState>, request: DynamicsRequest) -> IpcResult<DynamicsView> {
     let dynamics = load_dynamics(&state, &request)?;
-    let chart =
-        svg(dynamics_chart(&dynamics, request.bars, ChartFormat::Svg).map_err(chart_error)?);
+    let chart = svg(dynamics_chart(&dynamics, request.bars, ChartFormat::Svg)?);
     Ok(DynamicsView { dynamics, chart })
 }
 
 /// What to save: one of the three pictures with its parameters.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
 pub enum ChartRequest {
     Heatmap { query: HeatmapQuery },
     Map { query: HeatmapQuery },
     Dynamics { request: DynamicsRequest },
 }
 
-/// Saves a chart as `svg` or `png` (or the heat map's figures as `csv`) in
-/// the export folder and returns the file's path.
+/// Saves a chart as SVG or PNG (or the heat map's figures as CSV) in the
+/// export folder and returns the file's path.
 #[tauri::command]
 pub fn export_chart(
     state: State<'_, AppState>,
     chart: ChartRequest,
-    format: String,
+    format: ChartFileFormat,
 ) -> IpcResult<String> {
-    let csv = format.trim().eq_ignore_ascii_case("csv");
-    let fmt = ChartFormat::from_code(&format);
-    if fmt.is_none() && !(csv && matches!(chart, ChartRequest::Heatmap { .. })) {
-        return Err(CoreError::field(
-            "format",
-            "Формат: svg или png (для тепловой карты также csv).",
-        )
-        .to_public());
-    }
-    let fmt = fmt.unwrap_or(ChartFormat::Svg);
     let (name, bytes) = match &chart {
         ChartRequest::Heatmap { query } => {
-            check_period(query)?;
-            let h = state.read(|o, _| o.heatmap(query))?;
-            let bytes = if csv {
-                mcu_core::analytics::heatmap::to_csv(&h).into_bytes()
-            } else {
-                heatmap_chart(&h, fmt).map_err(chart_error)?.bytes()
-            };
-            ("Тепловая_карта", bytes)
+            let h = load_heatmap(&state, query)?;
+            ("Тепловая_карта", heatmap_file(&h, format)?)
         }
         ChartRequest::Map { query } => {
-            check_period(query)?;
-            let m = state.read(|o, _| o.settlement_map(query))?;
-            (
-                "Карта_района",
-                map_chart(&m, fmt).map_err(chart_error)?.bytes(),
-            )
+            let picture = picture_only(format)?;
+            let m = load_map(&state, query)?;
+            ("Карта_района", map_chart(&m, picture)?.bytes())
         }
         ChartRequest::Dynamics { request } => {
+            let picture = picture_only(format)?;
             let d = load_dynamics(&state, request)?;
             (
                 "Динамика",
-                dynamics_chart(&d, request.bars, fmt)
-                    .map_err(chart_error)?
-                    .bytes(),
+                dynamics_chart(&d, request.bars, picture)?.bytes(),
             )
         }
     };
-    let ext = if csv { "csv" } else { fmt.extension() };
     let path = export_dir().join(format!(
-        "{name}_{}.{ext}",
-        state.clock.now().format("%Y-%m-%d_%H%M%S")
+        "{name}_{}.{}",
+        state.clock.now().format("%Y-%m-%d_%H%M%S"),
+        format.extension()
     ));
-    mcu_reports::write_bytes(&bytes, &path)
-        .map_err(|e| CoreError::Io(std::io::Error::other(e.to_string())).to_public())?;
+    mcu_reports::write_bytes(&bytes, &path)?;
     Ok(path.display().to_string())
 }
 
-#[derive(Serialize)]
+/// The journal filter behind a heat map cell.
+#[derive(Serialize, TS)]
+#[ts(export)]
 pub struct CellJournal {
     pub query: mcu_core::model::JournalQuery,
     /// False for a "not given" row or column: the journal shows a superset.
     pub exact: bool,
 }
 
-/// The journal filter behind a heat map cell.
 #[tauri::command]
 pub fn heatmap_cell(
     state: State<'_, AppState>,
@@ -216,7 +175,7 @@ pub fn heatmap_cell(
         return Err(CoreError::NotFound(
             "Ячейка тепловой карты не найдена: данные изменились, обновите карту.".into(),
         )
-        .to_public());
+        .into());
     }
     let (query, exact) = mcu_core::analytics::heatmap::cell_query(&h, row, col);
     Ok(CellJournal { query, exact })

@@ -1,9 +1,9 @@
 //! The journal, cards, registration, edits and lifecycle actions.
 
+use mcu_core::PublicError;
 use mcu_core::appeals::ActionRequest;
 use mcu_core::deadline::Deadline;
 use mcu_core::model::{AppealCard, AppealDraft, AppealKind, JournalPage, JournalQuery, JournalRow};
-use mcu_core::{CoreError, PublicError};
 use tauri::State;
 
 use super::IpcResult;
@@ -58,15 +58,8 @@ pub fn act(
     state.read(|o, now| o.card(id, now.date()))
 }
 
-fn kind_of(kind: &str) -> Result<AppealKind, PublicError> {
-    AppealKind::from_code(kind)
-        .ok_or_else(|| CoreError::field("kind", "Выберите вид обращения.").to_public())
-}
-
-fn moment(registered_at: &str) -> Result<chrono::NaiveDateTime, PublicError> {
-    mcu_core::period::parse_datetime(registered_at).ok_or_else(|| {
-        CoreError::field("registered_at", "Не удалось разобрать дату регистрации.").to_public()
-    })
+fn kind_of(kind: &str) -> IpcResult<AppealKind> {
+    AppealKind::from_code(kind).ok_or_else(|| PublicError::field("kind", "Выберите вид обращения."))
 }
 
 #[tauri::command]
@@ -76,7 +69,8 @@ pub fn deadline_preview(
     registered_at: String,
     questions: Vec<String>,
 ) -> IpcResult<Deadline> {
-    let (kind, at) = (kind_of(&kind)?, moment(&registered_at)?);
+    let kind = kind_of(&kind)?;
+    let at = mcu_core::period::moment("registered_at", &registered_at)?;
     state.read(|o, _| o.deadline_preview(kind, at, &questions))
 }
 
@@ -86,6 +80,7 @@ pub fn next_number(
     kind: String,
     registered_at: String,
 ) -> IpcResult<String> {
-    let (kind, at) = (kind_of(&kind)?, moment(&registered_at)?);
+    let kind = kind_of(&kind)?;
+    let at = mcu_core::period::moment("registered_at", &registered_at)?;
     state.read(|o, _| o.next_number(kind, at.date()))
 }

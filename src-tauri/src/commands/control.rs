@@ -1,23 +1,19 @@
 //! Deadline control: the control screen, timeliness figures, the handover
 //! note, notification settings, calendar change preview.
 
-use chrono::NaiveDate;
 use mcu_core::control::ControlScreen;
 use mcu_core::deadlines::DeadlineShift;
 use mcu_core::handover::HandoverNote;
 use mcu_core::notify::NotifySettings;
+use mcu_core::period;
 use mcu_core::reference::CalendarOverrideDraft;
 use mcu_core::timeliness::{GroupBy, Timeliness};
-use mcu_core::{CoreError, PublicError};
+use mcu_core::{ErrorCode, PublicError};
+use mcu_reports::DocFormat;
 use tauri::State;
 
 use super::IpcResult;
 use crate::state::AppState;
-
-pub(super) fn date(field: &str, s: &str) -> Result<NaiveDate, PublicError> {
-    mcu_core::period::parse_date(s)
-        .ok_or_else(|| CoreError::field(field, "Дата в виде ДД.ММ.ГГГГ.").to_public())
-}
 
 #[tauri::command]
 pub fn control(state: State<'_, AppState>) -> IpcResult<ControlScreen> {
@@ -31,16 +27,13 @@ pub fn timeliness(
     to: String,
     by: GroupBy,
 ) -> IpcResult<Timeliness> {
-    let (from, to) = (date("from", &from)?, date("to", &to)?);
-    if from > to {
-        return Err(CoreError::field("to", "Конец периода раньше начала.").to_public());
-    }
+    let (from, to) = period::full_period(&from, &to)?;
     state.read(|o, now| o.timeliness(from, to, by, now.date()))
 }
 
 #[tauri::command]
 pub fn handover(state: State<'_, AppState>, day: String) -> IpcResult<HandoverNote> {
-    let day = date("date", &day)?;
+    let day = period::date("date", &day)?;
     let operator = state.operator().unwrap_or_default();
     state.read(|o, now| o.handover(day, now, &operator))
 }
@@ -81,11 +74,9 @@ pub fn export_dir() -> std::path::PathBuf {
 pub fn export_handover(
     state: State<'_, AppState>,
     day: String,
-    format: String,
+    format: DocFormat,
 ) -> IpcResult<String> {
-    let day = date("date", &day)?;
-    let fmt = mcu_reports::DocFormat::from_code(&format)
-        .ok_or_else(|| CoreError::field("format", "Формат: pdf, docx или txt.").to_public())?;
+    let day = period::date("date", &day)?;
     let operator = state.operator().unwrap_or_default();
     let now = state.clock.now();
     let note = state.read(|o, now| o.handover(day, now, &operator))?;
@@ -94,17 +85,18 @@ pub fn export_handover(
         "Сводка_{}_{}.{}",
         day.format("%Y-%m-%d"),
         now.format("%H%M%S"),
-        fmt.extension()
+        format.extension()
     ));
-    mcu_reports::write(&doc, fmt, &path)
-        .map_err(|e| CoreError::Io(std::io::Error::other(e.to_string())).to_public())?;
+    mcu_reports::write(&doc, format, &path)?;
     Ok(path.display().to_string())
 }
 
 /// Opens the system print dialog for the window (the handover preview).
 #[tauri::command]
 pub fn print_window(window: tauri::WebviewWindow) -> IpcResult<()> {
+    // A print-out that could not be started is `render`, like a document
+    // that could not be made; the webview's own words follow.
     window
         .print()
-        .map_err(|e| CoreError::Io(std::io::Error::other(e.to_string())).to_public())
+        .map_err(|e| PublicError::new(ErrorCode::Render, format!("Не удалось открыть печать: {e}")))
 }

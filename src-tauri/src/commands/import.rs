@@ -5,12 +5,14 @@
 use std::path::PathBuf;
 
 use mcu_core::Actor;
-use mcu_core::{CoreError, PublicError};
+use mcu_core::PublicError;
 use std::sync::atomic::Ordering;
 
 use mcu_import::builder::MappingForm;
 use mcu_import::{ImportOptions, ImportSummary, Mapping, MappingInfo, Preview, Progress};
+use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
+use ts_rs::TS;
 
 use super::IpcResult;
 use super::control::export_dir;
@@ -19,10 +21,13 @@ use crate::state::AppState;
 fn path_of(file: &str) -> Result<PathBuf, PublicError> {
     let p = PathBuf::from(file.trim());
     if file.trim().is_empty() {
-        return Err(CoreError::field("file", "Укажите файл для импорта.").to_public());
+        return Err(PublicError::field("file", "Укажите файл для импорта."));
     }
     if !p.is_file() {
-        return Err(CoreError::field("file", "Файл не найден: проверьте путь.").to_public());
+        return Err(PublicError::field(
+            "file",
+            "Файл не найден: проверьте путь.",
+        ));
     }
     Ok(p)
 }
@@ -30,12 +35,21 @@ fn path_of(file: &str) -> Result<PathBuf, PublicError> {
 /// The shipped and saved mappings.
 #[tauri::command]
 pub fn import_mappings(state: State<'_, AppState>) -> IpcResult<Vec<MappingInfo>> {
-    mcu_import::list_mappings(&*state.office()?).map_err(|e| e.to_public())
+    Ok(mcu_import::list_mappings(&*state.office()?)?)
+}
+
+/// The folder «Импорт» next to the exports and the files in it.
+#[derive(Serialize, TS)]
+#[ts(export)]
+pub struct ImportFolder {
+    pub folder: String,
+    /// CSV and workbooks, without rejects files, sorted.
+    pub files: Vec<String>,
 }
 
 /// Files offered for import: the folder «Импорт» next to the exports.
 #[tauri::command]
-pub fn import_folder_files() -> IpcResult<(String, Vec<String>)> {
+pub fn import_folder_files() -> IpcResult<ImportFolder> {
     let dir = export_dir().join("Импорт");
     let mut files: Vec<String> = std::fs::read_dir(&dir)
         .map(|rd| {
@@ -56,7 +70,10 @@ pub fn import_folder_files() -> IpcResult<(String, Vec<String>)> {
         })
         .unwrap_or_default();
     files.sort();
-    Ok((dir.display().to_string(), files))
+    Ok(ImportFolder {
+        folder: dir.display().to_string(),
+        files,
+    })
 }
 
 /// The mapping to use: the text being built in the window, else a saved or
@@ -66,11 +83,10 @@ fn mapping_for(
     name: &str,
     text: Option<&str>,
 ) -> Result<Mapping, PublicError> {
-    match text.filter(|t| !t.trim().is_empty()) {
+    Ok(match text.filter(|t| !t.trim().is_empty()) {
         Some(t) => Mapping::from_toml(t),
         None => mcu_import::load_mapping(office, name),
-    }
-    .map_err(|e| e.to_public())
+    }?)
 }
 
 #[tauri::command]
@@ -83,7 +99,13 @@ pub async fn import_preview(
     let path = path_of(&file)?;
     let office = &*state.office()?;
     let m = mapping_for(office, &mapping, mapping_text.as_deref())?;
-    mcu_import::preview_file(office, &path, &m, state.clock.now(), 20).map_err(|e| e.to_public())
+    Ok(mcu_import::preview_file(
+        office,
+        &path,
+        &m,
+        state.clock.now(),
+        20,
+    )?)
 }
 
 /// Runs the import; `import-progress` events report the rows read and the
@@ -104,7 +126,7 @@ pub async fn import_run(
     state.import_cancel.store(false, Ordering::SeqCst);
     let progress = |p: Progress| {
         // A lost progress event only delays the bar; the import goes on.
-        let _ = app.emit("import-progress", (p.rows, p.position, p.total));
+        let _ = app.emit("import-progress", p);
     };
     let opts = ImportOptions {
         mapping: &m,
@@ -117,7 +139,7 @@ pub async fn import_run(
         progress: Some(&progress),
         cancel: Some(&state.import_cancel),
     };
-    mcu_import::import_file(office, &path, &opts).map_err(|e| e.to_public())
+    Ok(mcu_import::import_file(office, &path, &opts)?)
 }
 
 #[tauri::command]
@@ -129,7 +151,10 @@ pub fn import_cancel(state: State<'_, AppState>) {
 #[tauri::command]
 pub async fn import_file_columns(file: String) -> IpcResult<Vec<String>> {
     let path = path_of(&file)?;
-    mcu_import::builder::file_columns(&path, &Default::default()).map_err(|e| e.to_public())
+    Ok(mcu_import::builder::file_columns(
+        &path,
+        &Default::default(),
+    )?)
 }
 
 /// The text of a saved or shipped mapping, to start a new one from.
@@ -147,12 +172,12 @@ pub fn mapping_draft(columns: Vec<String>, name: String) -> String {
 
 #[tauri::command]
 pub fn mapping_form(text: String) -> IpcResult<MappingForm> {
-    mcu_import::builder::form_of(&text).map_err(|e| e.to_public())
+    Ok(mcu_import::builder::form_of(&text)?)
 }
 
 #[tauri::command]
 pub fn mapping_apply_form(text: String, form: MappingForm) -> IpcResult<String> {
-    mcu_import::builder::apply_form(&text, &form).map_err(|e| e.to_public())
+    Ok(mcu_import::builder::apply_form(&text, &form)?)
 }
 
 /// Checks and saves the mapping under its name (audited); returns the list.
@@ -160,11 +185,11 @@ pub fn mapping_apply_form(text: String, form: MappingForm) -> IpcResult<String> 
 pub fn mapping_save(state: State<'_, AppState>, text: String) -> IpcResult<Vec<MappingInfo>> {
     let office = &*state.office()?;
     let operator = state.operator()?;
-    let m = Mapping::from_toml(&text).map_err(|e| e.to_public())?;
+    let m = Mapping::from_toml(&text)?;
     let actor = Actor {
         operator: &operator,
         at: state.clock.now(),
     };
-    mcu_import::save_mapping(office, &m, &actor).map_err(|e| e.to_public())?;
-    mcu_import::list_mappings(office).map_err(|e| e.to_public())
+    mcu_import::save_mapping(office, &m, &actor)?;
+    Ok(mcu_import::list_mappings(office)?)
 }

@@ -5,7 +5,6 @@ use mcu_core::timeliness::GroupBy;
 use tauri::State;
 
 use super::IpcResult;
-use super::control::date;
 use crate::state::AppState;
 
 /// Without dates: from the start of this quarter to today (the window shows
@@ -17,8 +16,7 @@ pub fn rating(
     to: Option<String>,
     by: GroupBy,
 ) -> IpcResult<Rating> {
-    let from = from.map(|s| date("from", &s)).transpose()?;
-    let to = to.map(|s| date("to", &s)).transpose()?;
+    let (from, to) = mcu_core::period::period(from.as_deref(), to.as_deref())?;
     state.read(|o, now| {
         let today = now.date();
         let from = from.unwrap_or(mcu_core::rating::quarter_start(today));

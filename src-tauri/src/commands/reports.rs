@@ -5,53 +5,26 @@
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
 use mcu_core::Actor;
 use mcu_core::changes::{ChangePage, ChangeQuery};
 use mcu_core::indicators::{IndicatorDef, IndicatorReport, ReportPeriod};
 use mcu_core::model::ArchiveEntry;
 use mcu_core::model::{JournalQuery, PaperKind};
 use mcu_core::papers::PaperOption;
+use mcu_core::period;
 use mcu_core::privacy::PersonalData;
 use mcu_core::reports::ReportContent;
 use mcu_core::weekly::WeeklyNote;
-use mcu_core::{CoreError, PublicError};
-use mcu_reports::ReportError;
 use mcu_reports::archive::ReportFormat;
-use mcu_reports::journal::TableFormat;
+use mcu_reports::journal::JournalFormat;
+use mcu_reports::{DocFormat, PrintFormat};
+use serde::Serialize;
 use tauri::State;
+use ts_rs::TS;
 
 use super::IpcResult;
 use super::control::export_dir;
 use crate::state::AppState;
-
-fn public(e: ReportError) -> PublicError {
-    match e {
-        ReportError::Core(c) => c.to_public(),
-        ReportError::Unsupported(m) => CoreError::field("format", m).to_public(),
-        other => CoreError::Io(std::io::Error::other(other.to_string())).to_public(),
-    }
-}
-
-/// The Monday of «2026-W47», or of the last full week when empty.
-fn monday(state: &AppState, week: &str) -> Result<NaiveDate, PublicError> {
-    if week.trim().is_empty() {
-        return Ok(mcu_core::weekly::last_full_week(state.clock.now().date()));
-    }
-    mcu_core::analytics::week::parse_week(week).ok_or_else(|| {
-        CoreError::field("week", "Неделя в виде ГГГГ-Wнн, например 2026-W47.").to_public()
-    })
-}
-
-fn period(s: &str) -> Result<ReportPeriod, PublicError> {
-    ReportPeriod::parse(s).ok_or_else(|| {
-        CoreError::field(
-            "period",
-            "Период: квартал в виде 2026-Q4 или год в виде 2026.",
-        )
-        .to_public()
-    })
-}
 
 /// An empty or whitespace summary means «keep the drafted one».
 fn summary(s: Option<String>) -> Option<String> {
@@ -71,7 +44,7 @@ pub async fn weekly_note(
     week: String,
     summary_text: Option<String>,
 ) -> IpcResult<WeeklyNote> {
-    let monday = monday(&state, &week)?;
+    let monday = period::week("week", Some(week.as_str()), state.clock.now().date())?;
     let operator = state.operator().unwrap_or_default();
     let text = summary(summary_text);
     state.read(|o, now| o.weekly_note(monday, now, &operator, text.as_deref()))
@@ -83,12 +56,9 @@ pub async fn export_weekly(
     state: State<'_, AppState>,
     week: String,
     summary_text: Option<String>,
-    format: String,
+    format: DocFormat,
 ) -> IpcResult<String> {
-    let fmt = ReportFormat::from_code(&format)
-        .filter(|f| matches!(f, ReportFormat::Doc(_)))
-        .ok_or_else(|| CoreError::field("format", "Формат: pdf, docx или txt.").to_public())?;
-    let monday = monday(&state, &week)?;
+    let monday = period::week("week", Some(week.as_str()), state.clock.now().date())?;
     let operator = state.operator()?;
     let text = summary(summary_text);
     let note = state.read(|o, now| o.weekly_note(monday, now, &operator, text.as_deref()))?;
@@ -97,7 +67,7 @@ pub async fn export_weekly(
         &state,
         &operator,
         ReportContent::Weekly(Box::new(note)),
-        fmt,
+        format.into(),
         &stem,
     )
 }
@@ -115,8 +85,7 @@ fn export_archived(
         operator,
         at: state.clock.now(),
     };
-    mcu_reports::archive::export(&*state.office()?, &content, fmt, &path, &actor)
-        .map_err(public)?;
+    mcu_reports::archive::export(&*state.office()?, &content, fmt, &path, &actor)?;
     Ok(path.display().to_string())
 }
 
@@ -125,7 +94,7 @@ pub async fn indicators(
     state: State<'_, AppState>,
     period_code: String,
 ) -> IpcResult<IndicatorReport> {
-    let p = period(&period_code)?;
+    let p = period::report_period("period", &period_code)?;
     let operator = state.operator().unwrap_or_default();
     state.read(|o, now| o.indicators(p, now, &operator))
 }
@@ -140,11 +109,9 @@ pub fn last_quarter(state: State<'_, AppState>) -> String {
 pub async fn export_indicators(
     state: State<'_, AppState>,
     period_code: String,
-    format: String,
+    format: ReportFormat,
 ) -> IpcResult<String> {
-    let fmt = ReportFormat::from_code(&format)
-        .ok_or_else(|| CoreError::field("format", "Формат: xlsx, docx или pdf.").to_public())?;
-    let p = period(&period_code)?;
+    let p = period::report_period("period", &period_code)?;
     let operator = state.operator()?;
     let report = state.read(|o, now| o.indicators(p, now, &operator))?;
     let stem = format!("Показатели_{}", p.code());
@@ -152,7 +119,7 @@ pub async fn export_indicators(
         &state,
         &operator,
         ReportContent::Indicators(Box::new(report)),
-        fmt,
+        format,
         &stem,
     )
 }
@@ -194,63 +161,53 @@ pub fn archived_report(state: State<'_, AppState>, id: i64) -> IpcResult<ReportC
 pub async fn reopen_report(
     state: State<'_, AppState>,
     id: i64,
-    format: String,
+    format: ReportFormat,
 ) -> IpcResult<String> {
-    let fmt = ReportFormat::from_code(&format).ok_or_else(|| {
-        CoreError::field("format", "Формат: pdf, docx, txt или xlsx.").to_public()
-    })?;
     let entry = state.read(|o, _| o.archived_report(id))?.entry;
     let path = out_path(
         &state,
         &format!("Архив_{}_{}", entry.id, entry.period),
-        fmt.extension(),
+        format.extension(),
     );
-    mcu_reports::archive::reopen(&*state.office()?, id, fmt, &path).map_err(public)?;
+    mcu_reports::archive::reopen(&*state.office()?, id, format, &path)?;
     Ok(path.display().to_string())
 }
 
-/// Writes the journal with the current filters; personal data masked unless
-/// `unmasked`. Returns the path and the number of rows.
+/// Where the journal was saved and how many appeals it holds.
+#[derive(Serialize, TS)]
+#[ts(export)]
+pub struct JournalExported {
+    pub path: String,
+    pub rows: u64,
+}
+
+/// Writes the journal with the current filters: a table (XLSX, CSV) or a
+/// register to print (PDF, DOCX); personal data masked unless `unmasked`.
 #[tauri::command]
 pub async fn export_journal(
     state: State<'_, AppState>,
     query: JournalQuery,
-    format: String,
+    format: JournalFormat,
     unmasked: bool,
-) -> IpcResult<(String, u64)> {
+) -> IpcResult<JournalExported> {
     let pd = if unmasked {
         PersonalData::Full
     } else {
         PersonalData::Masked
     };
-    // PDF and DOCX: the selection as a register to print.
-    if let Some(fmt) =
-        mcu_reports::DocFormat::from_code(&format).filter(|f| *f != mcu_reports::DocFormat::Txt)
-    {
-        let path = out_path(&state, "Реестр_обращений", fmt.extension());
-        let operator = state.operator().unwrap_or_default();
-        let now = state.clock.now();
-        let rows = mcu_reports::registry::print_journal(
-            &*state.office()?,
-            &query,
-            now,
-            &operator,
-            pd,
-            fmt,
-            &path,
-        )
-        .map_err(public)?;
-        return Ok((path.display().to_string(), rows));
-    }
-    let fmt = TableFormat::from_code(&format).ok_or_else(|| {
-        CoreError::field("format", "Формат: xlsx, csv, pdf или docx.").to_public()
-    })?;
-    let path = out_path(&state, "Журнал", fmt.extension());
-    let today = state.clock.now().date();
-    let rows =
-        mcu_reports::journal::export_journal(&*state.office()?, &query, today, pd, fmt, &path)
-            .map_err(public)?;
-    Ok((path.display().to_string(), rows))
+    let stem = match format.target() {
+        Ok(_) => "Журнал",
+        Err(_) => "Реестр_обращений",
+    };
+    let path = out_path(&state, stem, format.extension());
+    let operator = state.operator().unwrap_or_default();
+    let now = state.clock.now();
+    let office = state.office()?;
+    let rows = mcu_reports::journal::save(&office, &query, now, &operator, pd, format, &path)?;
+    Ok(JournalExported {
+        path: path.display().to_string(),
+        rows,
+    })
 }
 
 /// The papers the card offers (its РКК, the notices to the applicant), each
@@ -267,17 +224,14 @@ pub async fn export_paper(
     state: State<'_, AppState>,
     id: i64,
     kind: PaperKind,
-    format: String,
+    format: PrintFormat,
 ) -> IpcResult<String> {
-    let fmt = mcu_reports::DocFormat::from_code(&format)
-        .filter(|f| *f != mcu_reports::DocFormat::Txt)
-        .ok_or_else(|| CoreError::field("format", "Формат: pdf или docx.").to_public())?;
     let operator = state.operator().unwrap_or_default();
     let papers = state.read(|o, now| o.appeal_papers(id, kind, now, &operator))?;
     let stem = mcu_reports::papers::file_stem(kind, &papers.card.number);
-    let path = out_path(&state, &stem, fmt.extension());
+    let path = out_path(&state, &stem, format.extension());
     let doc = mcu_reports::papers::paper_document(kind, &papers);
-    mcu_reports::write(&doc, fmt, &path).map_err(public)?;
+    mcu_reports::write(&doc, format.into(), &path)?;
     Ok(path.display().to_string())
 }
 

@@ -1,8 +1,8 @@
 //! Road maps: the measures against root causes, saved with their history.
 
-use mcu_core::CoreError;
 use mcu_core::model::AuditEntry;
 use mcu_core::roadmap::{RoadMapDraft, RoadMapRow};
+use mcu_reports::PrintFormat;
 use tauri::State;
 
 use super::IpcResult;
@@ -26,18 +26,15 @@ pub fn road_map_history(state: State<'_, AppState>, id: i64) -> IpcResult<Vec<Au
 
 /// Writes the road map as a PDF or DOCX document; returns the file's path.
 #[tauri::command]
-pub fn export_road_map(state: State<'_, AppState>, format: String) -> IpcResult<String> {
-    let fmt = mcu_reports::DocFormat::from_code(&format)
-        .filter(|f| *f != mcu_reports::DocFormat::Txt)
-        .ok_or_else(|| CoreError::field("format", "Формат: pdf или docx.").to_public())?;
+pub fn export_road_map(state: State<'_, AppState>, format: PrintFormat) -> IpcResult<String> {
     let operator = state.operator().unwrap_or_default();
     let plan = state.read(|o, now| o.road_map_plan(now, &operator))?;
     let path = super::control::export_dir().join(format!(
         "Дорожная_карта_{}.{}",
         plan.made_at.format("%Y-%m-%d_%H%M%S"),
-        fmt.extension()
+        format.extension()
     ));
-    mcu_reports::write(&mcu_reports::roadmap::plan_document(&plan), fmt, &path)
-        .map_err(|e| CoreError::Io(std::io::Error::other(e.to_string())).to_public())?;
+    let doc = mcu_reports::roadmap::plan_document(&plan);
+    mcu_reports::write(&doc, format.into(), &path)?;
     Ok(path.display().to_string())
 }

@@ -2,14 +2,17 @@
 
 use serde::Serialize;
 use tauri::State;
+use ts_rs::TS;
 
 use super::IpcResult;
 use crate::state::AppState;
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
+#[ts(export)]
 pub struct Session {
     operator: Option<String>,
     db_path: String,
+    /// The clock's "now", `2026-11-27T10:00:00`.
     now: String,
     /// Why the database could not be opened, if so.
     error: Option<mcu_core::PublicError>,
@@ -31,10 +34,7 @@ pub fn session(state: State<'_, AppState>) -> Session {
 
 #[tauri::command]
 pub fn set_operator(state: State<'_, AppState>, name: String) -> IpcResult<String> {
-    let name = state
-        .office()?
-        .set_operator(&name)
-        .map_err(|e| e.to_public())?;
+    let name = state.office()?.set_operator(&name)?;
     *state.operator.lock().unwrap_or_else(|p| p.into_inner()) = Some(name.clone());
     Ok(name)
 }

@@ -25,11 +25,7 @@ import type { HandoverNote } from "./bindings/HandoverNote";
 import type { NotifySettings } from "./bindings/NotifySettings";
 import type { Timeliness } from "./bindings/Timeliness";
 import type { TopicMappingDraft } from "./bindings/TopicMappingDraft";
-import type { Dynamics } from "./bindings/Dynamics";
-import type { Heatmap } from "./bindings/Heatmap";
 import type { HeatmapQuery } from "./bindings/HeatmapQuery";
-import type { SeriesBy } from "./bindings/SeriesBy";
-import type { SettlementMap } from "./bindings/SettlementMap";
 import type { TrendParams } from "./bindings/TrendParams";
 import type { Trends } from "./bindings/Trends";
 import type { WeeklyNote } from "./bindings/WeeklyNote";
@@ -50,63 +46,35 @@ import type { RatingSettings } from "./bindings/RatingSettings";
 import type { BackupMade } from "./bindings/BackupMade";
 import type { BackupSettings } from "./bindings/BackupSettings";
 import type { BackupState } from "./bindings/BackupState";
+import type { CellJournal } from "./bindings/CellJournal";
+import type { ChartFileFormat } from "./bindings/ChartFileFormat";
+import type { ChartRequest } from "./bindings/ChartRequest";
+import type { DocFormat } from "./bindings/DocFormat";
+import type { DynamicsRequest } from "./bindings/DynamicsRequest";
+import type { DynamicsView } from "./bindings/DynamicsView";
+import type { ErrorCode } from "./bindings/ErrorCode";
+import type { HeatmapView } from "./bindings/HeatmapView";
+import type { ImportFolder } from "./bindings/ImportFolder";
+import type { ImportOutcome } from "./bindings/ImportOutcome";
+import type { ImportPreview } from "./bindings/ImportPreview";
+import type { ImportProgress } from "./bindings/ImportProgress";
+import type { ImportSummary } from "./bindings/ImportSummary";
+import type { JournalExported } from "./bindings/JournalExported";
+import type { JournalFormat } from "./bindings/JournalFormat";
+import type { MapView } from "./bindings/MapView";
+import type { MappingForm } from "./bindings/MappingForm";
+import type { MappingInfo } from "./bindings/MappingInfo";
+import type { PrintFormat } from "./bindings/PrintFormat";
+import type { Rendered } from "./bindings/Rendered";
+import type { ReportFormat } from "./bindings/ReportFormat";
+import type { Session } from "./bindings/Session";
 
-/** A chart drawn in Rust: the SVG and where its data items are (CSS pixels). */
-export type Rendered = {
-  svg: string;
-  width: number;
-  height: number;
-  cells: { row: number; col: number; x: number; y: number; w: number; h: number }[];
-};
-export type MappingForm = {
-  name: string;
-  title: string;
-  fields: { field: string; label: string; columns: string[] }[];
-  datetime: string[];
-};
-/** import-progress event: rows read, position in the file, of total. */
-export type ImportProgress = [number, number, number];
-export type MappingInfo = { name: string; title: string; description: string; preset: boolean };
-export type PreviewRow = {
-  row: number;
-  outcome: "new" | "update" | "present" | "reject";
-  existing_id: number | null;
-  mapped: { draft: AppealDraft; status: string | null; source_status: string; text_original: string | null };
-  problems: FieldError[];
-};
-export type ImportPreview = { columns: string[]; rows: PreviewRow[] };
-export type ImportSummary = {
-  batch_id: number | null;
-  file: string;
-  mapping: string;
-  dry_run: boolean;
-  rows: number;
-  imported: number;
-  updated: number;
-  present: number;
-  rejected: number;
-  empty: number;
-  by_channel: Record<string, number>;
-  by_block: Record<string, number>;
-  rejects: { row: number; reason: string }[];
-  rejects_file: string | null;
-};
-export type DynamicsRequest = { from: string | null; to: string | null; by: SeriesBy; monthly: boolean; bars: boolean };
-export type ChartRequest =
-  | { kind: "heatmap"; query: HeatmapQuery }
-  | { kind: "map"; query: HeatmapQuery }
-  | { kind: "dynamics"; request: DynamicsRequest };
-
-export type Session = {
-  operator: string | null;
-  db_path: string;
-  now: string;
-  error: PublicError | null;
-};
+// Generated types the views use with these calls.
+export type { ChartRequest, DynamicsRequest, ImportOutcome, ImportPreview, ImportProgress, ImportSummary, MappingForm, MappingInfo, Rendered, Session };
 
 /** An error from the core, with the fields it concerns. */
 export class ApiError extends Error {
-  code: string;
+  code: ErrorCode;
   fields: FieldError[];
   constructor(e: PublicError) {
     super(e.message);
@@ -160,7 +128,7 @@ export const api = {
   control: () => call<ControlScreen>("control"),
   timeliness: (from: string, to: string, by: GroupBy) => call<Timeliness>("timeliness", { from, to, by }),
   handover: (day: string) => call<HandoverNote>("handover", { day }),
-  exportHandover: (day: string, format: string) => call<string>("export_handover", { day, format }),
+  exportHandover: (day: string, format: DocFormat) => call<string>("export_handover", { day, format }),
   printWindow: () => call<void>("print_window"),
   notifySettings: () => call<NotifySettings>("notify_settings"),
   backups: () => call<BackupState>("backups"),
@@ -170,14 +138,13 @@ export const api = {
   restoreBackup: (path: string) => call<string | null>("restore_backup", { path }),
   saveNotifySettings: (settings: NotifySettings) => call<NotifySettings>("save_notify_settings", { settings }),
   previewCalendarOverride: (draft: CalendarOverrideDraft) => call<DeadlineShift[]>("preview_calendar_override", { draft }),
-  heatmap: (query: HeatmapQuery) => call<{ heatmap: Heatmap; chart: Rendered }>("heatmap", { query }),
-  heatmapCell: (query: HeatmapQuery, row: number, col: number) =>
-    call<{ query: JournalQuery; exact: boolean }>("heatmap_cell", { query, row, col }),
-  settlementMap: (query: HeatmapQuery) => call<{ map: SettlementMap; chart: Rendered }>("settlement_map", { query }),
+  heatmap: (query: HeatmapQuery) => call<HeatmapView>("heatmap", { query }),
+  heatmapCell: (query: HeatmapQuery, row: number, col: number) => call<CellJournal>("heatmap_cell", { query, row, col }),
+  settlementMap: (query: HeatmapQuery) => call<MapView>("settlement_map", { query }),
   trends: (week: string, params: TrendParams | null = null) => call<Trends>("trends", { week, params }),
-  dynamics: (request: DynamicsRequest) => call<{ dynamics: Dynamics; chart: Rendered }>("dynamics", { request }),
+  dynamics: (request: DynamicsRequest) => call<DynamicsView>("dynamics", { request }),
   importMappings: () => call<MappingInfo[]>("import_mappings"),
-  importFolderFiles: () => call<[string, string[]]>("import_folder_files"),
+  importFolderFiles: () => call<ImportFolder>("import_folder_files"),
   // mappingText: a mapping being built in the window (used instead of the named one).
   importPreview: (file: string, mapping: string, mappingText: string | null) =>
     call<ImportPreview>("import_preview", { file, mapping, mappingText }),
@@ -190,29 +157,29 @@ export const api = {
   mappingForm: (text: string) => call<MappingForm>("mapping_form", { text }),
   mappingApplyForm: (text: string, form: MappingForm) => call<string>("mapping_apply_form", { text, form }),
   mappingSave: (text: string) => call<MappingInfo[]>("mapping_save", { text }),
-  exportChart: (chart: ChartRequest, format: "svg" | "png" | "csv") => call<string>("export_chart", { chart, format }),
+  exportChart: (chart: ChartRequest, format: ChartFileFormat) => call<string>("export_chart", { chart, format }),
   // An empty week means the last full week; an empty summary keeps the drafted one.
   weeklyNote: (week: string, summaryText: string | null) => call<WeeklyNote>("weekly_note", { week, summaryText }),
-  exportWeekly: (week: string, summaryText: string | null, format: string) =>
+  exportWeekly: (week: string, summaryText: string | null, format: DocFormat) =>
     call<string>("export_weekly", { week, summaryText, format }),
   indicators: (periodCode: string) => call<IndicatorReport>("indicators", { periodCode }),
   lastQuarter: () => call<string>("last_quarter"),
-  exportIndicators: (periodCode: string, format: string) => call<string>("export_indicators", { periodCode, format }),
+  exportIndicators: (periodCode: string, format: ReportFormat) => call<string>("export_indicators", { periodCode, format }),
   indicatorDefs: () => call<IndicatorDef[]>("indicator_defs"),
   saveIndicatorDefs: (defs: IndicatorDef[]) => call<IndicatorDef[]>("save_indicator_defs", { defs }),
   defaultIndicatorDefs: () => call<IndicatorDef[]>("default_indicator_defs"),
   reportArchive: () => call<ArchiveEntry[]>("report_archive"),
   archivedReport: (id: number) => call<ReportContent>("archived_report", { id }),
-  reopenReport: (id: number, format: string) => call<string>("reopen_report", { id, format }),
-  exportJournal: (query: JournalQuery, format: string, unmasked: boolean) =>
-    call<[string, number]>("export_journal", { query, format, unmasked }),
+  reopenReport: (id: number, format: ReportFormat) => call<string>("reopen_report", { id, format }),
+  exportJournal: (query: JournalQuery, format: JournalFormat, unmasked: boolean) =>
+    call<JournalExported>("export_journal", { query, format, unmasked }),
   roadMap: () => call<RoadMapRow[]>("road_map"),
   saveRoadMap: (draft: RoadMapDraft) => call<number>("save_road_map", { draft }),
   roadMapHistory: (id: number) => call<AuditEntry[]>("road_map_history", { id }),
-  exportRoadMap: (format: string) => call<string>("export_road_map", { format }),
+  exportRoadMap: (format: PrintFormat) => call<string>("export_road_map", { format }),
   paperOptions: (id: number) => call<PaperOption[]>("paper_options", { id }),
   changes: (query: ChangeQuery) => call<ChangePage>("changes", { query }),
-  exportPaper: (id: number, kind: PaperKind, format: string) => call<string>("export_paper", { id, kind, format }),
+  exportPaper: (id: number, kind: PaperKind, format: PrintFormat) => call<string>("export_paper", { id, kind, format }),
   /** Without dates: from the start of this quarter to today. */
   rating: (from: string | null, to: string | null, by: GroupBy) => call<Rating>("rating", { from, to, by }),
   saveRatingSettings: (settings: RatingSettings) =>

@@ -27,8 +27,9 @@ export function parsePeriod(fromText: string, toText: string): {
   const from = parseDateInput(fromText);
   const to = parseDateInput(toText);
   const errors: Record<string, string> = {};
-  if (from === undefined) errors.from = "Дата в виде ДД.ММ.ГГГГ";
-  if (to === undefined) errors.to = "Дата в виде ДД.ММ.ГГГГ";
-  if (from && to && from > to) errors.to = "Конец периода раньше начала";
+  // The core's own words for the same mistakes (mcu_core::period).
+  if (from === undefined) errors.from = "Дата в виде ДД.ММ.ГГГГ или ГГГГ-ММ-ДД.";
+  if (to === undefined) errors.to = "Дата в виде ДД.ММ.ГГГГ или ГГГГ-ММ-ДД.";
+  if (from && to && from > to) errors.to = "Конец периода раньше начала.";
   return { from: from ?? null, to: to ?? null, errors };
 }

@@ -23,6 +23,7 @@ use crate::model::{AppealKind, JournalQuery, Theme};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[ts(export)]
 pub enum RowDim {
     #[default]
@@ -34,6 +35,7 @@ pub enum RowDim {
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[ts(export)]
 pub enum ColDim {
     #[default]

@@ -14,9 +14,10 @@ macro_rules! code_enum {
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+        #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
         #[ts(export)]
         pub enum $name {
-            $( $(#[$vmeta])* #[serde(rename = $code)] $variant ),+
+            $( $(#[$vmeta])* #[serde(rename = $code)] #[cfg_attr(feature = "clap", value(name = $code, help = $label))] $variant ),+
         }
 
         impl $name {

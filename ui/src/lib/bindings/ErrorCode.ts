@@ -3,4 +3,4 @@
 /**
  * A stable machine code the UI and scripts can branch on.
  */
-export type ErrorCode = "validation" | "not_found" | "conflict" | "transition" | "db_too_new" | "storage" | "io";
+export type ErrorCode = "validation" | "not_found" | "conflict" | "transition" | "db_too_new" | "storage" | "io" | "bad_file" | "render" | "cancelled";
