@@ -3,9 +3,6 @@
 //! CLI) and a Russian label (shown to people). Open vocabularies that an office
 //! edits (channels, blocks, topics) are reference data, not enums.
 
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
-
 /// Declares a code enum: serde uses the code, `label()` gives the Russian name.
 macro_rules! code_enum {
     (
@@ -13,7 +10,7 @@ macro_rules! code_enum {
         $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $code:literal : $label:literal ),+ $(,)? }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, ts_rs::TS)]
         #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
         #[ts(export)]
         pub enum $name {
@@ -60,6 +57,7 @@ macro_rules! code_enum {
         }
     };
 }
+pub(crate) use code_enum;
 
 code_enum! {
     /// Вид: the legal regime that sets the deadline.

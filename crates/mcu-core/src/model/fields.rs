@@ -4,38 +4,16 @@
 //! write them, so the history reads the same years later even if reference
 //! data is renamed). The audit diff and the labels are derived from these
 //! lists; a test checks them against the draft's and the input's fields.
+//! They are vocabularies like the others (`code_enum!`), so the UI and
+//! scripts get the codes and labels too.
 
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::appeal::{Appeal, AppealInput};
+use super::enums::code_enum;
 use super::lookup::Ref;
 
-/// Declares a field list: `ALL`, `code()`, `label()`, `from_code()`.
-macro_rules! field_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal : $label:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-
-            pub fn from_code(code: &str) -> Option<$name> {
-                match code { $($code => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
-field_enum! {
+code_enum! {
     /// The registration fields: what the form edits ([`AppealInput`]).
     InputField {
         ReceivedAt = "received_at": "Дата поступления",
@@ -62,7 +40,7 @@ field_enum! {
     }
 }
 
-field_enum! {
+code_enum! {
     /// The fields the lifecycle changes: status, deadline, answer, rating.
     StateField {
         Status = "status": "Статус",
