@@ -17,6 +17,7 @@ pub mod engine;
 pub mod error;
 mod examine;
 pub mod fingerprint;
+pub mod inbox;
 pub mod mapping;
 mod pipeline;
 mod preview;

@@ -2,8 +2,6 @@
 //! will be stored, and the import itself (one transaction; the summary says
 //! what was imported, updated, already present and rejected).
 
-use std::path::PathBuf;
-
 use mcu_core::Actor;
 use mcu_core::PublicError;
 use std::sync::atomic::Ordering;
@@ -17,20 +15,6 @@ use ts_rs::TS;
 use super::IpcResult;
 use super::control::export_dir;
 use crate::state::AppState;
-
-fn path_of(file: &str) -> Result<PathBuf, PublicError> {
-    let p = PathBuf::from(file.trim());
-    if file.trim().is_empty() {
-        return Err(PublicError::field("file", "Укажите файл для импорта."));
-    }
-    if !p.is_file() {
-        return Err(PublicError::field(
-            "file",
-            "Файл не найден: проверьте путь.",
-        ));
-    }
-    Ok(p)
-}
 
 /// The shipped and saved mappings.
 #[tauri::command]
@@ -51,25 +35,10 @@ pub struct ImportFolder {
 #[tauri::command]
 pub fn import_folder_files() -> IpcResult<ImportFolder> {
     let dir = export_dir().join("Импорт");
-    let mut files: Vec<String> = std::fs::read_dir(&dir)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| {
-                    let ext = p
-                        .extension()
-                        .and_then(|e| e.to_str())
-                        .unwrap_or("")
-                        .to_lowercase();
-                    let name = p.to_string_lossy();
-                    ["csv", "xlsx", "xls", "ods"].contains(&ext.as_str())
-                        && !name.contains(".rejected.")
-                })
-                .map(|p| p.display().to_string())
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
+    let files = mcu_import::inbox::importable_files(&dir)
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
     Ok(ImportFolder {
         folder: dir.display().to_string(),
         files,
@@ -96,7 +65,7 @@ pub async fn import_preview(
     mapping: String,
     mapping_text: Option<String>,
 ) -> IpcResult<Preview> {
-    let path = path_of(&file)?;
+    let path = mcu_import::inbox::input_file(&file)?;
     let office = &*state.office()?;
     let m = mapping_for(office, &mapping, mapping_text.as_deref())?;
     Ok(mcu_import::preview_file(
@@ -119,7 +88,7 @@ pub async fn import_run(
     mapping_text: Option<String>,
     dry_run: bool,
 ) -> IpcResult<ImportSummary> {
-    let path = path_of(&file)?;
+    let path = mcu_import::inbox::input_file(&file)?;
     let office = &*state.office()?;
     let operator = state.operator()?;
     let m = mapping_for(office, &mapping, mapping_text.as_deref())?;
@@ -150,7 +119,7 @@ pub fn import_cancel(state: State<'_, AppState>) {
 /// The header of a file (for building a mapping).
 #[tauri::command]
 pub async fn import_file_columns(file: String) -> IpcResult<Vec<String>> {
-    let path = path_of(&file)?;
+    let path = mcu_import::inbox::input_file(&file)?;
     Ok(mcu_import::builder::file_columns(
         &path,
         &Default::default(),
